@@ -1,0 +1,56 @@
+//! D1 storage: the queries, and rows turned into `shared` types.
+
+use crate::error::ApiError;
+use ringback_shared::selection::ListedWidget;
+use serde::Deserialize;
+use worker::{D1Database, Env};
+
+pub fn db(env: &Env) -> Result<D1Database, ApiError> {
+    Ok(env.d1("DB")?)
+}
+
+#[derive(Deserialize)]
+struct SiteRow {
+    id: i64,
+}
+
+#[derive(Deserialize)]
+struct WidgetRow {
+    id: i64,
+    position: i64,
+    active: i64,
+    settings: String,
+}
+
+/// The id of the site with this public key.
+pub async fn site_id_by_key(db: &D1Database, key: &str) -> Result<Option<i64>, ApiError> {
+    let row: Option<SiteRow> = db
+        .prepare("SELECT id FROM sites WHERE site_key = ?1")
+        .bind(&[key.into()])?
+        .first(None)
+        .await?;
+    Ok(row.map(|r| r.id))
+}
+
+/// The site's widgets in list order.
+pub async fn site_widgets(db: &D1Database, site_id: i64) -> Result<Vec<ListedWidget>, ApiError> {
+    let rows: Vec<WidgetRow> = db
+        .prepare(
+            "SELECT id, position, active, settings FROM widgets \
+             WHERE site_id = ?1 ORDER BY position, id",
+        )
+        .bind(&[(site_id as f64).into()])?
+        .all()
+        .await?
+        .results()?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ListedWidget {
+                id: r.id,
+                position: r.position,
+                active: r.active != 0,
+                settings: serde_json::from_str(&r.settings)?,
+            })
+        })
+        .collect()
+}

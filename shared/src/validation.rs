@@ -1,0 +1,91 @@
+//! Validation: every problem found at once, each with a field path and a human message.
+//!
+//! Bad input gets a clear error and loses nothing: validators never stop at the first problem;
+//! they return the whole list so the cabinet can show every message next to its field and the
+//! API can answer one 4xx naming all of them.
+
+use serde::{Deserialize, Serialize};
+
+/// One thing wrong with a document: where (`forwarding.numbers[3]`) and what, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Dotted field path with indices, e.g. `button.size` or `forwarding.numbers[3]`.
+    pub path: String,
+    /// A sentence a marketer understands, e.g. `must be between 40 and 96 px`.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Collects problems while a validator walks a document.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem at `path`.
+    pub fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Records a problem unless `value` lies in `min..=max` (an inclusive SPEC range).
+    pub fn check_range<T: PartialOrd + std::fmt::Display>(
+        &mut self,
+        path: impl Into<String>,
+        value: T,
+        min: T,
+        max: T,
+        unit: &str,
+    ) {
+        if value < min || value > max {
+            self.add(path, format!("must be between {min} and {max}{unit}"));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.0
+    }
+
+    /// `Ok(())` when nothing was recorded, otherwise every problem.
+    pub fn finish(self) -> Result<(), Vec<Problem>> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_check_names_the_bounds_and_keeps_every_problem() {
+        let mut p = Problems::new();
+        p.check_range("button.size", 30, 40, 96, " px");
+        p.check_range("form.radius", 10, 0, 24, " px");
+        p.check_range("auto_show.seconds", 9000, 15, 3000, " s");
+        let all = p.finish().unwrap_err();
+        assert_eq!(all.len(), 2);
+        assert_eq!(
+            all[0].to_string(),
+            "button.size: must be between 40 and 96 px"
+        );
+        assert_eq!(all[1].path, "auto_show.seconds");
+    }
+}

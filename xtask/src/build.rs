@@ -1,0 +1,79 @@
+//! The release build: widget and cabinet with Trunk (wasm-opt -Oz), the loader with esbuild,
+//! the worker with worker-build, all assembled into `dist/` for Workers static assets.
+
+use crate::proc::run;
+use crate::tools::Tools;
+use anyhow::Context;
+use std::fs;
+use std::path::Path;
+
+/// Builds everything the local system and the tests need.
+pub fn all(tools: &Tools) -> anyhow::Result<()> {
+    // Trunk builds offline (`--offline` to cargo): fetch the crates first.
+    run(tools.cargo().args(["fetch", "--quiet"]))?;
+    let stage = tools.root.join("target/xtask-stage");
+    trunk(tools, "widget", &stage.join("widget"), "/widget/")?;
+    trunk(tools, "cabinet", &stage.join("cabinet"), "/")?;
+    loader(tools, &stage.join("w.js"))?;
+    worker(tools)?;
+    assemble(tools, &stage)
+}
+
+fn trunk(tools: &Tools, app: &str, dist: &Path, public_url: &str) -> anyhow::Result<()> {
+    run(tools
+        .command(&tools.trunk)
+        .args(["build", "--release", "--offline", "--config"])
+        .arg(tools.root.join("Trunk.toml"))
+        .arg("--dist")
+        .arg(dist)
+        .args(["--public-url", public_url])
+        .arg(tools.root.join(app).join("index.html"))
+        .env("TRUNK_SKIP_VERSION_CHECK", "true"))
+}
+
+fn loader(tools: &Tools, out: &Path) -> anyhow::Result<()> {
+    run(tools
+        .command(tools.node_tool("esbuild"))
+        .arg(tools.root.join("widget/loader/w.js"))
+        .args(["--minify", "--target=es2019", "--log-level=warning"])
+        .arg(format!("--outfile={}", out.display())))
+}
+
+fn worker(tools: &Tools) -> anyhow::Result<()> {
+    run(tools
+        .command(&tools.worker_build)
+        .arg("--release")
+        .current_dir(tools.root.join("edge-worker"))
+        .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
+        .env("WASM_OPT_BIN", tools.node_tool("wasm-opt"))
+        .env("ESBUILD_BIN", tools.node_tool("esbuild")))
+}
+
+/// `dist/`: the cabinet at `/`, the widget under `/widget/`, the loader at `/w.js`, the demo
+/// customer page under `/demo/`, and the `_headers` rules.
+fn assemble(tools: &Tools, stage: &Path) -> anyhow::Result<()> {
+    let dist = tools.root.join("dist");
+    let _ = fs::remove_dir_all(&dist);
+    copy_dir(&stage.join("cabinet"), &dist)?;
+    copy_dir(&stage.join("widget"), &dist.join("widget"))?;
+    fs::copy(stage.join("w.js"), dist.join("w.js"))?;
+    copy_dir(&tools.root.join("assets/demo"), &dist.join("demo"))?;
+    fs::copy(tools.root.join("assets/_headers"), dist.join("_headers"))?;
+    println!("assembled {}", dist.display());
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            fs::copy(entry.path(), &dest)
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}

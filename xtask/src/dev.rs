@@ -1,0 +1,55 @@
+//! `cargo xtask dev`: the whole system on this machine, until Ctrl-C.
+
+use crate::local::{self, Options};
+use crate::phases::Phases;
+use crate::proc::interrupted;
+use crate::tools::Tools;
+use crate::{build, root};
+use std::time::Duration;
+
+pub fn run() -> anyhow::Result<()> {
+    let mut phases = Phases::default();
+    let tools = phases.run("install tools (cached by version)", || Tools::ensure(false))?;
+    phases.run("build widget, cabinet, loader, worker", || {
+        build::all(&tools)
+    })?;
+    let mut system = phases.run("start worker and simulator", || {
+        local::start(
+            &tools,
+            Options {
+                // Local D1 and Durable Object state survive restarts of `cargo xtask dev`.
+                persist_to: root().join(".wrangler/state"),
+                worker_port: Some(8787),
+                simulator_port: Some(8788),
+                log_dir: None,
+            },
+        )
+    })?;
+    phases.print_table();
+    let w = &system.worker_url;
+    println!(
+        "
+Ringback is running locally.
+
+  demo customer page   {w}/demo/
+                       (an ordinary page with the one script tag; the callback button is
+                       bottom right)
+  cabinet              {w}/
+                       (sign-in arrives with the cabinet API; for now it opens without a login)
+  telephony simulator  {sim}/
+  public API           {w}/api/v1/decide?site=demo
+
+Press Ctrl-C to stop everything.",
+        sim = system.simulator_url
+    );
+    while !interrupted() {
+        if let Some(why) = system.exited() {
+            anyhow::bail!("{why}; stopping the rest");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    println!("\nstopping...");
+    system.stop();
+    println!("stopped.");
+    Ok(())
+}

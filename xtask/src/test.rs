@@ -1,0 +1,162 @@
+//! `cargo xtask test`: every test, from a machine with nothing installed.
+//!
+//! Groups: lint (fmt, clippy for native and wasm), native unit tests, the wasm builds, then the
+//! integration tests (HTTP against a real `wrangler dev` with fresh local D1) and the browser
+//! tests (headless Chromium via chromedriver). Prints the time of each phase and ends with the
+//! summary line of all test results.
+
+use crate::build;
+use crate::local::{self, print_tail, LocalSystem, Options};
+use crate::phases::{secs, Phases};
+use crate::proc::{self, free_port, run_tests, wait_ready, Service, TestCounts};
+use crate::tools::{Tools, WASM_TARGET};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Test binaries of the `ringback-e2e` crate, one per group.
+const E2E_GROUPS: &[(&str, &str)] = &[
+    ("integration tests (worker API, real wrangler + D1)", "api"),
+    ("browser tests (headless Chromium)", "browser"),
+];
+
+pub fn run() -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut phases = Phases::default();
+    let mut counts = TestCounts::default();
+    let scratch = std::env::temp_dir().join(format!("ringback-test-{}", std::process::id()));
+    let result = run_all(&mut phases, &mut counts, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    phases.print_table();
+    if let Err(e) = &result {
+        eprintln!("\nerror: {e:#}");
+    }
+    let verdict = if result.is_ok() && counts.failed == 0 {
+        "ok"
+    } else {
+        "FAILED"
+    };
+    println!(
+        "\ntest result: {verdict}. {} passed; {} failed; {} ignored; all groups finished in {}",
+        counts.passed,
+        counts.failed,
+        counts.ignored,
+        secs(started.elapsed())
+    );
+    if verdict == "ok" {
+        Ok(())
+    } else {
+        std::process::exit(1)
+    }
+}
+
+fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyhow::Result<()> {
+    let tools = phases.run("install tools (cached by version)", || Tools::ensure(true))?;
+    phases.run("lint: rustfmt, clippy native and wasm", || lint(&tools))?;
+    counts.add(phases.run("unit tests (native)", || {
+        run_tests(tools.cargo().args([
+            "test",
+            "-p",
+            "ringback-shared",
+            "-p",
+            "ringback-simulator",
+            "-p",
+            "xtask",
+        ]))
+    })?);
+    phases.run("build wasm: widget, cabinet, loader, worker", || {
+        build::all(&tools)
+    })?;
+    phases.run("build end-to-end tests", || {
+        proc::run(
+            tools
+                .cargo()
+                .args(["test", "--quiet", "-p", "ringback-e2e", "--no-run"]),
+        )
+    })?;
+    let logs = scratch.join("logs");
+    let system = phases.run("start worker (fresh local D1) and simulator", || {
+        local::start(
+            &tools,
+            Options {
+                persist_to: scratch.join("state"),
+                worker_port: None,
+                simulator_port: None,
+                log_dir: Some(logs.clone()),
+            },
+        )
+    })?;
+    let (_driver, webdriver_url) = phases.run("start chromedriver", || chromedriver(&logs))?;
+    for (name, binary) in E2E_GROUPS {
+        let result = phases.run(name, || {
+            run_tests(e2e(&tools, &system, &webdriver_url).args(["--test", binary]))
+        });
+        match result {
+            Ok(c) => counts.add(c),
+            Err(e) => {
+                print_tail(&logs.join("wrangler.log"));
+                print_tail(&logs.join("simulator.log"));
+                counts.failed += 1;
+                return Err(e);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn e2e(tools: &Tools, system: &LocalSystem, webdriver_url: &str) -> Command {
+    let mut cmd = tools.cargo();
+    cmd.args(["test", "--quiet", "-p", "ringback-e2e"])
+        .env("RINGBACK_WORKER_URL", &system.worker_url)
+        .env("RINGBACK_SIMULATOR_URL", &system.simulator_url)
+        .env("RINGBACK_WEBDRIVER_URL", webdriver_url);
+    cmd
+}
+
+fn lint(tools: &Tools) -> anyhow::Result<()> {
+    proc::run(tools.cargo().args(["fmt", "--all", "--check"]))?;
+    proc::run(tools.cargo().args([
+        "clippy",
+        "--quiet",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    proc::run(tools.cargo().args([
+        "clippy",
+        "--quiet",
+        "--target",
+        WASM_TARGET,
+        "-p",
+        "ringback-shared",
+        "-p",
+        "ringback-widget",
+        "-p",
+        "ringback-cabinet",
+        "-p",
+        "ringback-edge-worker",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn chromedriver(logs: &Path) -> anyhow::Result<(Service, String)> {
+    let port = free_port(None)?;
+    std::fs::create_dir_all(logs)?;
+    let log = std::fs::File::create(logs.join("chromedriver.log"))?;
+    let mut driver = Service::spawn(
+        "chromedriver",
+        Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            // Chromium writes its config and cache under these: keep them out of $HOME.
+            .env("XDG_CONFIG_HOME", logs.join("chromium-config"))
+            .env("XDG_CACHE_HOME", logs.join("chromium-cache"))
+            .stdout(log.try_clone()?)
+            .stderr(log),
+    )?;
+    wait_ready(&mut driver, port, "/status", Duration::from_secs(30))?;
+    Ok((driver, format!("http://127.0.0.1:{port}")))
+}
