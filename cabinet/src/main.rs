@@ -1,8 +1,8 @@
 //! The Ringback cabinet (SPEC §6): a Leptos single-page app served by the edge worker.
 
 use leptos::prelude::*;
-use ringback_shared::button::ButtonLook;
 use ringback_widget::{CallbackButton, WIDGET_CSS};
+use shared::button::ButtonLook;
 
 fn main() {
     leptos::mount::mount_to_body(App);

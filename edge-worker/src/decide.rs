@@ -1,9 +1,12 @@
 //! *decide*: which widget shows on a page (SPEC §3), answered as a ready render model.
 
 use crate::error::ApiError;
-use crate::{store, Ctx};
-use ringback_shared::api::{DecideAnswer, DecideQuery, RenderModel};
-use ringback_shared::selection::choose_widget;
+use crate::{now, store, Ctx};
+use shared::api::{DecideAnswer, DecideQuery};
+use shared::conditions::{Geo, Visit};
+use shared::device::DeviceType;
+use shared::render::{render, Input};
+use shared::selection::{choose, Context};
 use worker::{Request, Response};
 
 pub async fn handle(req: Request, ctx: Ctx) -> Result<Response, ApiError> {
@@ -16,14 +19,50 @@ pub async fn handle(req: Request, ctx: Ctx) -> Result<Response, ApiError> {
         ));
     }
     let db = store::db(&ctx.env)?;
-    let site_id = store::site_id_by_key(&db, &query.site)
+    let site = store::site_by_key(&db, &query.site)
         .await?
         .ok_or(ApiError::UnknownSite)?;
-    let widgets = store::site_widgets(&db, site_id).await?;
+    let widgets = store::site_widgets(&db, site.id).await?;
+    let headers = req.headers();
+    let user_agent = headers.get("User-Agent")?.unwrap_or_default();
+    let ch_mobile = headers.get("Sec-CH-UA-Mobile")?.map(|v| v.trim() == "?1");
+    let geo = req
+        .cf()
+        .map(|cf| Geo {
+            country: cf.country(),
+            region: cf.region(),
+            city: cf.city(),
+        })
+        .unwrap_or_default();
+    let visit = Visit::new(
+        query.url.clone(),
+        DeviceType::from_request(&user_agent, ch_mobile),
+        geo,
+    );
+    let now = now();
+    let choice = choose(
+        &widgets,
+        &Context {
+            now,
+            visit: &visit,
+            pinned: query.pin,
+            preview: None,
+            service_available: true,
+        },
+    );
     let answer = DecideAnswer {
-        widget: choose_widget(&widgets).map(|w| RenderModel {
-            widget_id: w.id,
-            button: w.settings.button.clone(),
+        pin: choice.filter(|c| c.pin).map(|c| c.widget.id),
+        widget: choice.map(|choice| {
+            render(Input {
+                choice,
+                departments: &[],
+                site: &site.site,
+                visit: &visit,
+                page_lang: query.lang.as_deref().unwrap_or(""),
+                visitor_zone: query.tz.as_deref(),
+                samples: &[],
+                now,
+            })
         }),
     };
     let mut response = Response::from_json(&answer)?;

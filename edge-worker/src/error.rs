@@ -3,8 +3,8 @@
 //! Bad input is always a 4xx with a JSON body `{ "error": code, "message", "problems" }` that
 //! says what to fix; a 5xx means the platform itself failed.
 
-use ringback_shared::api::ErrorBody;
-use ringback_shared::validation::Problem;
+use shared::api::ErrorBody;
+use shared::validation::Problem;
 use worker::Response;
 
 #[derive(Debug)]
@@ -77,11 +77,5 @@ impl ApiError {
 impl From<worker::Error> for ApiError {
     fn from(e: worker::Error) -> Self {
         ApiError::Internal(e.to_string())
-    }
-}
-
-impl From<serde_json::Error> for ApiError {
-    fn from(e: serde_json::Error) -> Self {
-        ApiError::Internal(format!("stored document does not parse: {e}"))
     }
 }

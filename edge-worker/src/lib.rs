@@ -1,6 +1,6 @@
 //! Ringback's edge worker: the only server.
 //!
-//! Handlers are thin: parse, call `ringback_shared`, store, respond. One module per resource;
+//! Handlers are thin: parse, call `shared`, store, respond. One module per resource;
 //! every failure is an [`error::ApiError`] mapped to HTTP in one place. Static files (the
 //! loader, the widget, the cabinet, the demo page) are served by Workers static assets from
 //! `dist/`; only `/api/*` reaches this code (see `wrangler.toml`).
@@ -38,3 +38,9 @@ fn respond(result: Result<Response, ApiError>) -> worker::Result<Response> {
 
 /// Shorthand for handlers' route context.
 type Ctx = RouteContext<()>;
+
+/// The current instant, from the runtime's clock (the core never reads a clock itself).
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(worker::Date::now().as_millis() as i64)
+        .expect("the runtime clock is in range")
+}

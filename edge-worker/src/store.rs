@@ -1,8 +1,10 @@
 //! D1 storage: the queries, and rows turned into `shared` types.
 
 use crate::error::ApiError;
-use ringback_shared::selection::ListedWidget;
 use serde::Deserialize;
+use shared::account::Site;
+use shared::selection::ListedWidget;
+use shared::widget::WidgetSettings;
 use worker::{D1Database, Env};
 
 pub fn db(env: &Env) -> Result<D1Database, ApiError> {
@@ -12,6 +14,14 @@ pub fn db(env: &Env) -> Result<D1Database, ApiError> {
 #[derive(Deserialize)]
 struct SiteRow {
     id: i64,
+    domain: String,
+    country: String,
+}
+
+/// A stored site.
+pub struct StoredSite {
+    pub id: i64,
+    pub site: Site,
 }
 
 #[derive(Deserialize)]
@@ -22,14 +32,20 @@ struct WidgetRow {
     settings: String,
 }
 
-/// The id of the site with this public key.
-pub async fn site_id_by_key(db: &D1Database, key: &str) -> Result<Option<i64>, ApiError> {
+/// The site with this public key.
+pub async fn site_by_key(db: &D1Database, key: &str) -> Result<Option<StoredSite>, ApiError> {
     let row: Option<SiteRow> = db
-        .prepare("SELECT id FROM sites WHERE site_key = ?1")
+        .prepare("SELECT id, domain, country FROM sites WHERE site_key = ?1")
         .bind(&[key.into()])?
         .first(None)
         .await?;
-    Ok(row.map(|r| r.id))
+    Ok(row.map(|r| StoredSite {
+        id: r.id,
+        site: Site {
+            domain: r.domain,
+            country: r.country,
+        },
+    }))
 }
 
 /// The site's widgets in list order.
@@ -49,7 +65,8 @@ pub async fn site_widgets(db: &D1Database, site_id: i64) -> Result<Vec<ListedWid
                 id: r.id,
                 position: r.position,
                 active: r.active != 0,
-                settings: serde_json::from_str(&r.settings)?,
+                settings: WidgetSettings::load(&r.settings)
+                    .map_err(|e| ApiError::Internal(format!("widget {}: {e}", r.id)))?,
             })
         })
         .collect()

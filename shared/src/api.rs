@@ -1,16 +1,28 @@
 //! Wire types of the HTTP API, shared by the worker (which answers) and the widget and cabinet
 //! (which ask), so both sides always agree on the format.
 
+use crate::appearance::FormLook;
+use crate::autoshow::Plan;
 use crate::button::ButtonLook;
+use crate::conditions::Utm;
+use crate::device::Layout;
+use crate::mask::PhoneMask;
+use crate::promo::{PromoImage, PromoTimer};
+use crate::schedule::WidgetMode;
+use crate::texts::{Lang, TextKey};
 use crate::validation::Problem;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Path of the public *decide* endpoint: which widget to show on a page.
 pub const DECIDE_PATH: &str = "/api/v1/decide";
+/// Path of the public *order* endpoint.
+pub const ORDERS_PATH: &str = "/api/v1/orders";
 
 /// Query string of `GET /api/v1/decide`. A plain GET keeps the request "simple" in CORS terms,
 /// so the browser sends no preflight and the answer can be cached with an ETag.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DecideQuery {
     /// The site key from the script tag's `data-site`.
     pub site: String,
@@ -20,6 +32,93 @@ pub struct DecideQuery {
     /// `document.referrer`, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
+    /// The page's `lang` attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// The visitor's IANA zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`), for slot
+    /// labels on the visitor's clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tz: Option<String>,
+    /// The widget this session is pinned to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<i64>,
+    /// A preview token from a preview link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<String>,
+}
+
+/// One time a visitor can pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub at: DateTime<Utc>,
+    /// `HH:MM` on the visitor's clock.
+    pub label: String,
+}
+
+/// The slots of one day on the visitor's calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotDay {
+    pub date: NaiveDate,
+    pub slots: Vec<Slot>,
+}
+
+/// A department the visitor can choose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentOption {
+    pub id: i64,
+    pub name: String,
+    /// Open now (working-hours orders "now" are possible).
+    pub open_now: bool,
+    /// The times this department can be called.
+    pub slots: Vec<SlotDay>,
+}
+
+/// The promo part of a render model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromoModel {
+    /// The end of the current period (extensions applied).
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub ends_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer: Option<PromoTimer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<PromoImage>,
+}
+
+/// Everything the widget needs to draw itself; the widget decides nothing on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenderModel {
+    pub widget_id: i64,
+    /// Working hours or off-hours variant.
+    pub mode: WidgetMode,
+    pub layout: Layout,
+    pub lang: Lang,
+    pub button: ButtonLook,
+    pub form: FormLook,
+    /// Every text, resolved for the variant and language.
+    pub texts: BTreeMap<TextKey, String>,
+    /// The consent line's link, or `None` when the line is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_link: Option<String>,
+    /// Seconds the countdown timer starts from after a "now" order; working hours only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer_secs: Option<u16>,
+    /// The times the visitor can pick (the call center's).
+    pub slots: Vec<SlotDay>,
+    /// Departments offered, in the widget's order; empty when departments are off.
+    #[serde(default)]
+    pub departments: Vec<DepartmentOption>,
+    #[serde(default)]
+    pub department_required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preselected_department: Option<i64>,
+    pub auto_show: Plan,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promo: Option<PromoModel>,
+    /// The phone input's mask for the site's country; `None`: international input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_mask: Option<PhoneMask>,
 }
 
 /// Answer of *decide*: the widget to render, ready to draw, or nothing.
@@ -27,13 +126,98 @@ pub struct DecideQuery {
 pub struct DecideAnswer {
     /// `None`: no widget shows on this page and the loader downloads nothing more.
     pub widget: Option<RenderModel>,
+    /// Pin this widget for the rest of the session (it matched on traffic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<i64>,
 }
 
-/// Everything the widget needs to draw itself; the widget decides nothing on its own.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RenderModel {
+/// When the visitor wants the call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "when", content = "at")]
+pub enum OrderWhen {
+    Now,
+    /// A picked slot, ms since the epoch.
+    At(#[serde(with = "chrono::serde::ts_milliseconds")] DateTime<Utc>),
+}
+
+/// The page an order came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PageContext {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<String>,
+    #[serde(default)]
+    pub utm: Utm,
+    /// Seconds from landing on the site to ordering (for the dynamic auto-show statistic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds_on_site: Option<u32>,
+}
+
+/// `POST /api/v1/orders`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRequest {
+    pub site: String,
     pub widget_id: i64,
-    pub button: ButtonLook,
+    pub phone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<i64>,
+    pub when: OrderWhen,
+    #[serde(default)]
+    pub page: PageContext,
+    /// Extra fields from `Ringback.order({fields})`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// A retry of the same request with the same key gets the first answer.
+    pub idempotency_key: String,
+    /// Honeypot: a field people never see; a filled one means a bot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+}
+
+/// What the visitor is told after ordering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "call")]
+pub enum CallPromise {
+    /// The phone should ring in about `in_secs` seconds.
+    Soon { in_secs: u32 },
+    /// The call is scheduled.
+    At {
+        #[serde(with = "chrono::serde::ts_milliseconds")]
+        at: DateTime<Utc>,
+    },
+}
+
+/// Answer of an accepted order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderAnswer {
+    pub order_id: String,
+    /// Reads the order's status.
+    pub token: String,
+    pub promise: CallPromise,
+}
+
+/// An order's status, for the countdown and the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum OrderStatus {
+    Scheduled {
+        #[serde(with = "chrono::serde::ts_milliseconds")]
+        at: DateTime<Utc>,
+    },
+    /// An attempt is under way.
+    Calling {
+        attempt: u32,
+    },
+    /// Operator and client are talking.
+    Connected,
+    Finished {
+        success: bool,
+    },
+    Cancelled {
+        reason: String,
+    },
 }
 
 /// The JSON body of every error answer: `{ "error": code, "message", "problems" }`.
@@ -54,7 +238,11 @@ mod tests {
 
     #[test]
     fn nothing_to_show_is_an_explicit_null() {
-        let json = serde_json::to_string(&DecideAnswer { widget: None }).unwrap();
+        let json = serde_json::to_string(&DecideAnswer {
+            widget: None,
+            pin: None,
+        })
+        .unwrap();
         assert_eq!(json, r#"{"widget":null}"#);
     }
 
@@ -63,5 +251,18 @@ mod tests {
         let q: DecideQuery = serde_json::from_str(r#"{"site":"demo"}"#).unwrap();
         assert_eq!(q.url, "");
         assert_eq!(q.referrer, None);
+    }
+
+    #[test]
+    fn instants_travel_as_milliseconds() {
+        let at = DateTime::from_timestamp_millis(1_772_528_400_000).unwrap();
+        let json = serde_json::to_string(&OrderWhen::At(at)).unwrap();
+        assert_eq!(json, r#"{"when":"at","at":1772528400000}"#);
+        assert_eq!(
+            serde_json::to_string(&OrderWhen::Now).unwrap(),
+            r#"{"when":"now"}"#
+        );
+        let back: OrderWhen = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, OrderWhen::At(at));
     }
 }

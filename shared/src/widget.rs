@@ -1,10 +1,22 @@
 //! The Widget: "one configured callback widget of a site. Kinds: `standard`, `promo`,
-//! `missed_call`, `lead_form`" (SPEC §1).
+//! `missed_call`, `lead_form` (server/API and lead-ad orders). Widgets are ordered" (SPEC §1).
 //!
-//! A widget's settings are one versioned document: the `version` field names the format, and
-//! documents written in an older format still load.
+//! A widget's settings are one versioned document ([`WidgetSettings`]): the `version` field
+//! names the format, [`WidgetSettings::load`] reads every format ever written, and
+//! [`WidgetSettings::validate`] enforces every range of the SPEC at once.
 
+use crate::announcements::Announcements;
+use crate::appearance::Appearance;
+use crate::autoshow::AutoShow;
 use crate::button::ButtonLook;
+use crate::conditions::{self, ConditionSet};
+use crate::connection::ConnectionMode;
+use crate::departments::{Department, DepartmentChoice};
+use crate::forwarding::Forwarding;
+use crate::notify::NotificationRule;
+use crate::promo::Promo;
+use crate::retries::{ExtraAttempt, RetryPolicy};
+use crate::schedule::{DeferredOffsets, Schedule};
 use crate::validation::{Problem, Problems};
 use serde::{Deserialize, Serialize};
 
@@ -27,40 +39,166 @@ impl WidgetKind {
 }
 
 /// The current version of the settings document format.
-pub const SETTINGS_VERSION: u32 = 1;
+///
+/// - 1: name, kind and the working-hours button only.
+/// - 2: every setting of SPEC §2–§4.
+pub const SETTINGS_VERSION: u32 = 2;
 
 /// A widget's settings document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WidgetSettings {
     /// Format version of this document; see [`SETTINGS_VERSION`].
-    #[serde(default = "current_version")]
     pub version: u32,
     pub name: String,
     pub kind: WidgetKind,
-    /// The floating button in working hours.
+    /// "Call-center schedule: a 7×24 grid of working hours in a chosen IANA time zone".
     #[serde(default)]
-    pub button: ButtonLook,
+    pub call_center: Schedule,
+    /// "Widget display schedule: its own 7×24 grid; by default equal to the call-center
+    /// schedule." `None`: equal to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<Schedule>,
+    /// "Deferred-call offset" per weekday.
+    #[serde(default)]
+    pub deferred: DeferredOffsets,
+    #[serde(default)]
+    pub forwarding: Forwarding,
+    #[serde(default)]
+    pub connection: ConnectionMode,
+    #[serde(default)]
+    pub announcements: Announcements,
+    /// `None`: no automatic retries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retries: Option<RetryPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_attempt: Option<ExtraAttempt>,
+    /// "per-widget automatic tags".
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub departments: DepartmentChoice,
+    #[serde(default)]
+    pub conditions: Vec<ConditionSet>,
+    #[serde(default)]
+    pub notifications: Vec<NotificationRule>,
+    #[serde(default)]
+    pub appearance: Appearance,
+    #[serde(default)]
+    pub auto_show: AutoShow,
+    /// Required for kind `promo`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promo: Option<Promo>,
 }
 
-fn current_version() -> u32 {
-    SETTINGS_VERSION
+/// What validation needs to know beyond the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The site's country (ISO 3166-1 alpha-2), the default region of phone numbers.
+    pub country: &'a str,
+    /// The account's departments.
+    pub departments: &'a [Department],
+    /// Digits the account uses for tagging, not allowed as the key-press digit.
+    pub reserved_digits: &'a [u8],
+}
+
+/// Why a stored document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// Not JSON of any known format.
+    Malformed(String),
+    /// Written by a newer server.
+    TooNew(u32),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Malformed(e) => write!(f, "the settings document does not parse: {e}"),
+            LoadError::TooNew(v) => write!(f, "settings format {v} is newer than this server"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Format 1, as written before every setting existed.
+#[derive(Deserialize)]
+struct V1 {
+    name: String,
+    kind: WidgetKind,
+    #[serde(default)]
+    button: ButtonLook,
 }
 
 impl WidgetSettings {
     /// Longest widget name, in characters.
     pub const MAX_NAME: usize = 100;
 
+    /// A new widget of `kind` with the SPEC's defaults (a promo gets a week-long promo from
+    /// `now`, which the marketer then sets).
     pub fn new(name: impl Into<String>, kind: WidgetKind) -> Self {
-        Self {
+        WidgetSettings {
             version: SETTINGS_VERSION,
             name: name.into(),
             kind,
-            button: ButtonLook::default(),
+            call_center: Schedule::default(),
+            display: None,
+            deferred: DeferredOffsets::default(),
+            forwarding: Forwarding::default(),
+            connection: ConnectionMode::default(),
+            announcements: Announcements::default(),
+            retries: None,
+            extra_attempt: None,
+            tags: Vec::new(),
+            departments: DepartmentChoice::default(),
+            conditions: Vec::new(),
+            notifications: Vec::new(),
+            appearance: Appearance::default(),
+            auto_show: AutoShow::default(),
+            promo: None,
         }
     }
 
-    /// Every problem of this document at once (see [`crate::validation`]).
-    pub fn validate(&self) -> Result<(), Vec<Problem>> {
+    /// Reads a stored document of any format, upgrading older ones.
+    pub fn load(json: &str) -> Result<WidgetSettings, LoadError> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| LoadError::Malformed(e.to_string()))?;
+        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(1) as u32;
+        match version {
+            1 => {
+                let v1: V1 = serde_json::from_value(value)
+                    .map_err(|e| LoadError::Malformed(e.to_string()))?;
+                let mut w = WidgetSettings::new(v1.name, v1.kind);
+                w.appearance.working.button = v1.button.clone();
+                w.appearance.off_hours.button = v1.button;
+                Ok(w)
+            }
+            SETTINGS_VERSION => {
+                serde_json::from_value(value).map_err(|e| LoadError::Malformed(e.to_string()))
+            }
+            v => Err(LoadError::TooNew(v)),
+        }
+    }
+
+    /// The document in the current format.
+    pub fn to_json(&self) -> String {
+        let mut doc = self.clone();
+        doc.version = SETTINGS_VERSION;
+        serde_json::to_string(&doc).expect("settings serialize")
+    }
+
+    /// The display schedule: its own, or the call center's.
+    pub fn display_schedule(&self) -> &Schedule {
+        self.display.as_ref().unwrap_or(&self.call_center)
+    }
+
+    /// The active condition set, if any.
+    pub fn active_conditions(&self) -> Option<&ConditionSet> {
+        conditions::active_set(&self.conditions)
+    }
+
+    /// Every problem of this document at once, each with its field path.
+    pub fn validate(&self, ctx: &Context) -> Result<(), Vec<Problem>> {
         let mut p = Problems::new();
         let name = self.name.trim();
         if name.is_empty() {
@@ -80,7 +218,46 @@ impl WidgetSettings {
                 ),
             );
         }
-        self.button.validate("button", &mut p);
+        self.call_center.validate(
+            "call_center",
+            &mut p,
+            Some("the call center has no working hours: nobody could be called"),
+        );
+        if let Some(display) = &self.display {
+            display.validate(
+                "display",
+                &mut p,
+                Some("the widget would never show; deactivate it instead"),
+            );
+        }
+        self.deferred.validate("deferred", &mut p);
+        self.forwarding.validate(
+            "forwarding",
+            &mut p,
+            !self.departments.enabled(),
+            ctx.country,
+        );
+        self.connection
+            .validate("connection", &mut p, ctx.reserved_digits);
+        self.announcements.validate("announcements", &mut p);
+        if let Some(r) = &self.retries {
+            r.validate("retries", &mut p);
+        }
+        if let Some(e) = &self.extra_attempt {
+            e.validate("extra_attempt", &mut p);
+        }
+        crate::tags::validate(&self.tags, "tags", &mut p);
+        self.departments
+            .validate("departments", &mut p, ctx.departments);
+        conditions::validate_sets(&self.conditions, "conditions", &mut p);
+        NotificationRule::validate_all(&self.notifications, "notifications", &mut p);
+        self.appearance.validate("appearance", &mut p);
+        self.auto_show.validate("auto_show", &mut p);
+        match (&self.promo, self.kind) {
+            (Some(promo), _) => promo.validate("promo", &mut p),
+            (None, WidgetKind::Promo) => p.add("promo", "a promo widget needs the promo's end"),
+            (None, _) => {}
+        }
         p.finish()
     }
 }
@@ -88,24 +265,113 @@ impl WidgetSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::forwarding::ForwardingNumber;
+
+    const CTX: Context = Context {
+        country: "RU",
+        departments: &[],
+        reserved_digits: &[],
+    };
+
+    fn valid() -> WidgetSettings {
+        let mut w = WidgetSettings::new("Main", WidgetKind::Standard);
+        w.forwarding = Forwarding::to("+74951234567");
+        w
+    }
 
     #[test]
-    fn a_document_without_version_or_button_loads_with_defaults() {
-        let w: WidgetSettings =
-            serde_json::from_str(r#"{"name":"Main","kind":"standard"}"#).unwrap();
+    fn a_format_1_document_still_loads() {
+        let v1 = r##"{"version":1,"name":"Main callback","kind":"standard","button":{"position":"top_left","color":"#ff0000","icon_color":"#ffffff","size":50,"pulse":false}}"##;
+        let w = WidgetSettings::load(v1).unwrap();
         assert_eq!(w.version, SETTINGS_VERSION);
-        assert_eq!(w.button, ButtonLook::default());
-        assert!(w.validate().is_ok());
+        assert_eq!(w.name, "Main callback");
+        assert_eq!(w.appearance.working.button.size, 50);
+        assert_eq!(w.appearance.off_hours.button.size, 50);
+        assert_eq!(w.call_center, Schedule::default());
+        // Without a version at all: format 1.
+        let w = WidgetSettings::load(r#"{"name":"Old","kind":"promo"}"#).unwrap();
+        assert_eq!(w.kind, WidgetKind::Promo);
+    }
+
+    #[test]
+    fn the_current_format_round_trips_and_newer_formats_are_refused() {
+        let w = valid();
+        assert_eq!(WidgetSettings::load(&w.to_json()).unwrap(), w);
+        assert_eq!(
+            WidgetSettings::load(r#"{"version":9,"name":"x","kind":"standard"}"#),
+            Err(LoadError::TooNew(9))
+        );
+        assert!(matches!(
+            WidgetSettings::load("{"),
+            Err(LoadError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn a_new_widget_with_a_number_is_valid() {
+        assert_eq!(valid().validate(&CTX), Ok(()));
     }
 
     #[test]
     fn validation_returns_every_problem_with_its_path() {
         let mut w = WidgetSettings::new("  ", WidgetKind::Promo);
-        w.button.size = 10;
-        w.version = 99;
-        let problems = w.validate().unwrap_err();
-        let paths: Vec<_> = problems.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["name", "version", "button.size"]);
+        w.forwarding.numbers = vec![
+            ForwardingNumber {
+                number: "+74951234567".into(),
+                ring_secs: None,
+            },
+            ForwardingNumber {
+                number: "8 800 555 35 35".into(),
+                ring_secs: None,
+            },
+        ];
+        w.appearance.working.button.size = 10;
+        w.connection = ConnectionMode::KeyPress {
+            digit: 5,
+            wait_secs: 10,
+        };
+        w.retries = Some(RetryPolicy::Standard {
+            retries: 4,
+            pause_minutes: 5,
+        });
+        w.call_center.zone = "Mars/Olympus".into();
+        let problems: Vec<String> = w
+            .validate(&CTX)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "name: must not be empty",
+                "call_center.zone: `Mars/Olympus` is not an IANA time zone such as Europe/Moscow",
+                "forwarding.numbers[1]: toll-free 8-800 numbers cannot receive callbacks",
+                "connection.wait_secs: must be between 30 and 120 s",
+                "retries.retries: choose 1, 2, 3, 5 or 7 retries",
+                "appearance.working.button.size: must be between 40 and 96 px",
+                "promo: a promo widget needs the promo's end",
+            ]
+        );
+    }
+
+    #[test]
+    fn with_departments_on_the_main_number_is_not_needed() {
+        let mut w = WidgetSettings::new("Depts", WidgetKind::Standard);
+        assert!(w.validate(&CTX).is_err());
+        let dept = Department {
+            id: 7,
+            name: "Sales".into(),
+            number: "+74951234567".into(),
+            schedule: Schedule::default(),
+            tags: vec![],
+        };
+        w.departments.offered = vec![7];
+        let ctx = Context {
+            departments: std::slice::from_ref(&dept),
+            ..CTX
+        };
+        assert_eq!(w.validate(&ctx), Ok(()));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! and of the simulator's health endpoint.
 
 use ringback_e2e::{http, simulator_url, worker_url};
-use ringback_shared::api::{DecideAnswer, ErrorBody};
+use shared::api::{DecideAnswer, ErrorBody};
 
 #[tokio::test]
 async fn worker_and_simulator_answer_their_health_endpoints() {

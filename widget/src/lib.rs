@@ -5,8 +5,8 @@
 //! the preview is the real widget.
 
 use leptos::prelude::*;
-use ringback_shared::api::RenderModel;
-use ringback_shared::button::ButtonLook;
+use shared::api::RenderModel;
+use shared::button::ButtonLook;
 
 /// The widget's stylesheet. It lives inside the widget's Shadow DOM root, so it cannot touch the
 /// site and the site's CSS cannot touch it.

@@ -2,8 +2,8 @@
 //! initializes the wasm and calls [`mount`] with a node inside the widget's Shadow DOM root.
 
 use leptos::prelude::*;
-use ringback_shared::api::RenderModel;
 use ringback_widget::Widget;
+use shared::api::RenderModel;
 use wasm_bindgen::prelude::*;
 
 /// Draws the widget described by `model_json` (a [`RenderModel`] from *decide*) into `root`.

@@ -57,7 +57,7 @@ fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyh
         run_tests(tools.cargo().args([
             "test",
             "-p",
-            "ringback-shared",
+            "shared",
             "-p",
             "ringback-simulator",
             "-p",
@@ -130,7 +130,7 @@ fn lint(tools: &Tools) -> anyhow::Result<()> {
         "--target",
         WASM_TARGET,
         "-p",
-        "ringback-shared",
+        "shared",
         "-p",
         "ringback-widget",
         "-p",

@@ -1,0 +1,199 @@
+//! The phone input's mask (SPEC §2.2: "phone input (mask + validation)").
+//!
+//! The widget carries no phone metadata: it formats what the visitor types with the mask of
+//! the site's country and checks the digit count, so most mistakes are caught before sending;
+//! the worker then validates authoritatively with full metadata ([`crate::phone`]).
+
+use serde::{Deserialize, Serialize};
+
+/// A country's mask: `#` is a digit of the national number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneMask {
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Country calling code without `+`.
+    pub code: String,
+    /// The national number's layout, e.g. `(###) ###-##-##`.
+    pub pattern: String,
+    /// The national prefix visitors type instead of the code (`8` in Russia, `80` in
+    /// Belarus), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trunk: Option<String>,
+}
+
+/// Masks of the countries Ringback's customers mostly serve; other countries type numbers
+/// in international form (`+` and 8 to 15 digits).
+const MASKS: &[(&str, &str, &str, Option<&str>)] = &[
+    ("RU", "7", "(###) ###-##-##", Some("8")),
+    ("KZ", "7", "(###) ###-##-##", Some("8")),
+    ("BY", "375", "(##) ###-##-##", Some("80")),
+    ("UA", "380", "(##) ###-##-##", Some("0")),
+    ("UZ", "998", "(##) ###-##-##", None),
+    ("AM", "374", "(##) ###-###", Some("0")),
+    ("GE", "995", "(###) ##-##-##", Some("0")),
+    ("US", "1", "(###) ###-####", Some("1")),
+    ("CA", "1", "(###) ###-####", Some("1")),
+    ("GB", "44", "#### ######", Some("0")),
+    ("DE", "49", "### ########", Some("0")),
+];
+
+/// What the visitor's input amounts to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum Input {
+    /// Not enough digits yet.
+    Incomplete,
+    /// The right number of digits; `international` is what the order sends (`+79161234567`).
+    Complete { international: String },
+    /// More digits than any number of this country has.
+    TooLong,
+}
+
+impl PhoneMask {
+    /// The mask for a country, if there is one.
+    pub fn for_country(country: &str) -> Option<PhoneMask> {
+        let c = country.trim().to_ascii_uppercase();
+        MASKS.iter().find(|m| m.0 == c).map(|m| PhoneMask {
+            country: m.0.into(),
+            code: m.1.into(),
+            pattern: m.2.into(),
+            trunk: m.3.map(str::to_string),
+        })
+    }
+
+    /// Digits of the national number.
+    pub fn national_len(&self) -> usize {
+        self.pattern.chars().filter(|c| *c == '#').count()
+    }
+
+    /// The national digits in what the visitor typed: without the country code or the trunk
+    /// prefix when those lead a too-long input (`8 916...`, `+7 916...`, `7916...`).
+    pub fn national_digits(&self, typed: &str) -> String {
+        let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+        let n = self.national_len();
+        let plus = typed.trim_start().starts_with('+');
+        if plus || digits.len() > n {
+            if let Some(rest) = digits.strip_prefix(self.code.as_str()) {
+                if plus || rest.len() == n {
+                    return rest.to_string();
+                }
+            }
+        }
+        if let Some(t) = &self.trunk {
+            if digits.len() == n + t.len() {
+                if let Some(rest) = digits.strip_prefix(t.as_str()) {
+                    return rest.to_string();
+                }
+            }
+        }
+        digits
+    }
+
+    /// The input shown while typing: `+7 (916) 123-4`.
+    pub fn format(&self, typed: &str) -> String {
+        let digits = self.national_digits(typed);
+        let mut out = format!("+{} ", self.code);
+        let mut it = digits.chars().peekable();
+        for p in self.pattern.chars() {
+            if it.peek().is_none() {
+                break;
+            }
+            if p == '#' {
+                out.push(it.next().expect("peeked"));
+            } else {
+                out.push(p);
+            }
+        }
+        out.extend(it);
+        out.trim_end().to_string()
+    }
+
+    /// The placeholder: `+7 (___) ___-__-__`.
+    pub fn placeholder(&self) -> String {
+        format!("+{} {}", self.code, self.pattern.replace('#', "_"))
+    }
+
+    /// Whether the input has the right number of digits.
+    pub fn check(&self, typed: &str) -> Input {
+        let digits = self.national_digits(typed);
+        let n = self.national_len();
+        match digits.len().cmp(&n) {
+            std::cmp::Ordering::Less => Input::Incomplete,
+            std::cmp::Ordering::Equal => Input::Complete {
+                international: format!("+{}{digits}", self.code),
+            },
+            std::cmp::Ordering::Greater => Input::TooLong,
+        }
+    }
+}
+
+/// The check for countries without a mask: international form, 8 to 15 digits (E.164).
+pub fn check_international(typed: &str) -> Input {
+    let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        0..=7 => Input::Incomplete,
+        8..=15 => Input::Complete {
+            international: format!("+{digits}"),
+        },
+        _ => Input::TooLong,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_input_in_every_usual_form() {
+        let m = PhoneMask::for_country("ru").unwrap();
+        assert_eq!(m.placeholder(), "+7 (___) ___-__-__");
+        let want = Input::Complete {
+            international: "+79161234567".into(),
+        };
+        for typed in [
+            "9161234567",
+            "89161234567",
+            "+7 916 123 45 67",
+            "79161234567",
+            "8 (916) 123-45-67",
+        ] {
+            assert_eq!(m.check(typed), want, "{typed}");
+            assert_eq!(m.format(typed), "+7 (916) 123-45-67", "{typed}");
+        }
+        assert_eq!(m.check("916123"), Input::Incomplete);
+        assert_eq!(m.format("916123"), "+7 (916) 123");
+        assert_eq!(m.check("+7 916 123 45 67 8"), Input::TooLong);
+    }
+
+    #[test]
+    fn other_masked_countries() {
+        let by = PhoneMask::for_country("BY").unwrap();
+        assert_eq!(
+            by.check("+375 29 123-45-67"),
+            Input::Complete {
+                international: "+375291234567".into()
+            }
+        );
+        assert_eq!(by.format("80291234567"), "+375 (29) 123-45-67");
+        let us = PhoneMask::for_country("US").unwrap();
+        assert_eq!(
+            us.check("(202) 555-0143"),
+            Input::Complete {
+                international: "+12025550143".into()
+            }
+        );
+        assert!(PhoneMask::for_country("FR").is_none());
+    }
+
+    #[test]
+    fn unmasked_countries_type_international_numbers() {
+        assert_eq!(check_international("+33 1 23 45"), Input::Incomplete);
+        assert_eq!(
+            check_international("+33 1 23 45 67 89"),
+            Input::Complete {
+                international: "+33123456789".into()
+            }
+        );
+        assert_eq!(check_international("+1234567890123456"), Input::TooLong);
+    }
+}
