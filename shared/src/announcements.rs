@@ -14,20 +14,32 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Announcement {
     /// Read by speech synthesis.
-    Speech { text: String },
+    Speech {
+        /// The text to speak; may use `$variables$` ([`VARIABLES`], `$field_<name>$`).
+        text: String,
+    },
     /// A recording.
-    Audio { url: String },
+    Audio {
+        /// Address of the mp3, wav or ogg file.
+        url: String,
+    },
 }
 
 /// The situations that have their own announcement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Situation {
+    /// Working hours: "Callback from the website, please wait for the connection".
     Working,
+    /// Orders placed off-hours: "Callback ordered outside working hours…".
     OffHours,
+    /// Working hours in `key_press` mode: "…press 5 to connect".
     KeyPressWorking,
+    /// Orders placed off-hours, in `key_press` mode.
     KeyPressOffHours,
+    /// A missed-call callback: "The client's call was missed, calling back".
     MissedCall,
+    /// Retries and the extra attempt: "a separate text for retries".
     Retry,
 }
 
@@ -87,6 +99,7 @@ pub const VARIABLES: [&str; 8] = [
 /// The marketer's announcements; a situation without one uses the built-in text.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Announcements {
+    /// The marketer's announcement per situation; a blank speech text counts as none.
     #[serde(default)]
     pub custom: BTreeMap<Situation, Announcement>,
 }
@@ -94,7 +107,9 @@ pub struct Announcements {
 /// What the operator hears in one attempt, ready to play.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resolved {
+    /// Speech with its `$variables$` filled in, or the recording.
     pub announcement: Announcement,
+    /// The language the speech is read in.
     pub lang: Lang,
 }
 

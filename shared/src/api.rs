@@ -50,6 +50,7 @@ pub struct DecideQuery {
 /// One time a visitor can pick.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slot {
+    /// When the call would be made; ms since the epoch on the wire.
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub at: DateTime<Utc>,
     /// `HH:MM` on the visitor's clock.
@@ -59,14 +60,18 @@ pub struct Slot {
 /// The slots of one day on the visitor's calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotDay {
+    /// The day, on the visitor's calendar.
     pub date: NaiveDate,
+    /// That day's slots, earliest first.
     pub slots: Vec<Slot>,
 }
 
 /// A department the visitor can choose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartmentOption {
+    /// The department's id, sent back with the order.
     pub id: i64,
+    /// What the visitor chooses by.
     pub name: String,
     /// Open now (working-hours orders "now" are possible).
     pub open_now: bool,
@@ -80,8 +85,10 @@ pub struct PromoModel {
     /// The end of the current period (extensions applied).
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub ends_at: DateTime<Utc>,
+    /// The countdown's look; `None`: no countdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timer: Option<PromoTimer>,
+    /// The promo image, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<PromoImage>,
 }
@@ -89,12 +96,17 @@ pub struct PromoModel {
 /// Everything the widget needs to draw itself; the widget decides nothing on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RenderModel {
+    /// The widget shown; the order names it.
     pub widget_id: i64,
     /// Working hours or off-hours variant.
     pub mode: WidgetMode,
+    /// "smartphone = mobile layout; desktop, laptop, tablet, TV = desktop layout" (SPEC §2).
     pub layout: Layout,
+    /// The language of the texts.
     pub lang: Lang,
+    /// The button of this variant, with the phone adjustments applied.
     pub button: ButtonLook,
+    /// The main form of this variant.
     pub form: FormLook,
     /// Every text, resolved for the variant and language.
     pub texts: BTreeMap<TextKey, String>,
@@ -109,11 +121,17 @@ pub struct RenderModel {
     /// Departments offered, in the widget's order; empty when departments are off.
     #[serde(default)]
     pub departments: Vec<DepartmentOption>,
+    /// "visitor must choose": nothing is preselected and ordering without a department
+    /// highlights the selector (SPEC §2.6).
     #[serde(default)]
     pub department_required: bool,
+    /// The department selected at first: the first that can take the order now, unless the
+    /// visitor must choose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preselected_department: Option<i64>,
+    /// When the form or invitation opens by itself, with `dynamic` already in seconds.
     pub auto_show: Plan,
+    /// The running promo's countdown and image; `None` when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<PromoModel>,
     /// The phone input's mask for the site's country; `None`: international input.
@@ -135,6 +153,7 @@ pub struct DecideAnswer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "when", content = "at")]
 pub enum OrderWhen {
+    /// "call me now".
     Now,
     /// A picked slot, ms since the epoch.
     At(#[serde(with = "chrono::serde::ts_milliseconds")] DateTime<Utc>),
@@ -143,9 +162,12 @@ pub enum OrderWhen {
 /// The page an order came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PageContext {
+    /// The page's full URL.
     pub url: String,
+    /// `document.referrer`, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
+    /// The visit's UTM tags, recorded with the order.
     #[serde(default)]
     pub utm: Utm,
     /// Seconds from landing on the site to ordering (for the dynamic auto-show statistic).
@@ -156,14 +178,21 @@ pub struct PageContext {
 /// `POST /api/v1/orders`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderRequest {
+    /// The site key from the script tag's `data-site`.
     pub site: String,
+    /// The widget the visitor ordered in.
     pub widget_id: i64,
+    /// The number as typed; the worker normalizes it to E.164 or refuses it.
     pub phone: String,
+    /// The visitor's name, when the form asks for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The chosen department's id, when departments are on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<i64>,
+    /// "call me now" or the picked slot.
     pub when: OrderWhen,
+    /// The page the order came from.
     #[serde(default)]
     pub page: PageContext,
     /// Extra fields from `Ringback.order({fields})`.
@@ -181,9 +210,13 @@ pub struct OrderRequest {
 #[serde(rename_all = "snake_case", tag = "call")]
 pub enum CallPromise {
     /// The phone should ring in about `in_secs` seconds.
-    Soon { in_secs: u32 },
+    Soon {
+        /// Seconds until the phone should ring; the countdown timer starts from them.
+        in_secs: u32,
+    },
     /// The call is scheduled.
     At {
+        /// When the call is scheduled; ms since the epoch on the wire.
         #[serde(with = "chrono::serde::ts_milliseconds")]
         at: DateTime<Utc>,
     },
@@ -192,9 +225,11 @@ pub enum CallPromise {
 /// Answer of an accepted order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderAnswer {
+    /// The new order's id.
     pub order_id: String,
     /// Reads the order's status.
     pub token: String,
+    /// What the after-order message tells the visitor.
     pub promise: CallPromise,
 }
 
@@ -202,20 +237,27 @@ pub struct OrderAnswer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum OrderStatus {
+    /// The next call is due at `at`.
     Scheduled {
+        /// When the call is due; ms since the epoch on the wire.
         #[serde(with = "chrono::serde::ts_milliseconds")]
         at: DateTime<Utc>,
     },
     /// An attempt is under way.
     Calling {
+        /// The attempt's number in the chain, from 1.
         attempt: u32,
     },
     /// Operator and client are talking.
     Connected,
+    /// The chain is over.
     Finished {
+        /// At least one call connected.
         success: bool,
     },
+    /// The pending calls were called off.
     Cancelled {
+        /// Why, in the journal's words (e.g. "cancelled: client called directly").
         reason: String,
     },
 }

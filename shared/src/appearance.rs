@@ -12,8 +12,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImageType {
+    /// A PNG file.
     Png,
+    /// A JPEG file.
     Jpeg,
+    /// A GIF file.
     Gif,
 }
 
@@ -34,8 +37,11 @@ impl ImageType {
 pub struct ImageRef {
     /// Where the image is served from (the worker's media path).
     pub url: String,
+    /// The file type.
     pub kind: ImageType,
+    /// Width in px, as measured on upload.
     pub width: u32,
+    /// Height in px, as measured on upload.
     pub height: u32,
     /// File size in bytes.
     pub bytes: u32,
@@ -101,9 +107,12 @@ impl ImageRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FormStyle {
+    /// "shows an illustration chosen from a set" (the default).
     #[default]
     Modern,
+    /// "no illustration".
     Minimal,
+    /// "no frame, no illustration".
     Unstyled,
 }
 
@@ -111,13 +120,17 @@ pub enum FormStyle {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Illustration {
+    /// An operator (the default).
     #[default]
     Operator,
+    /// A headset.
     Headset,
+    /// A smartphone.
     Smartphone,
 }
 
 impl Illustration {
+    /// Every illustration the modern style offers.
     pub const ALL: [Illustration; 3] = [
         Illustration::Operator,
         Illustration::Headset,
@@ -129,11 +142,16 @@ impl Illustration {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FormPosition {
+    /// In the middle of the window (the default).
     #[default]
     Center,
+    /// Top left corner.
     TopLeft,
+    /// Top right corner.
     TopRight,
+    /// Bottom left corner.
     BottomLeft,
+    /// Bottom right corner.
     BottomRight,
 }
 
@@ -141,6 +159,7 @@ pub enum FormPosition {
 /// linking the policy URL ("default: the site's home page; can be switched off").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consent {
+    /// The line shows; "can be switched off".
     pub enabled: bool,
     /// `None`: the site's home page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,25 +190,32 @@ impl Consent {
 /// The main form's look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormLook {
+    /// `modern`, `minimal` or `unstyled`.
     #[serde(default)]
     pub style: FormStyle,
+    /// The picture of the `modern` style.
     #[serde(default)]
     pub illustration: Illustration,
+    /// Where the form opens.
     #[serde(default)]
     pub position: FormPosition,
     /// "Corner radius 0–24 px slider (default sharp)".
     #[serde(default)]
     pub radius: u8,
+    /// "Logo (png/jpeg/gif, at most 250×80 px, 600 KB) above content".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<ImageRef>,
+    /// "background image (recommended 1200×800, 600 KB)".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background: Option<ImageRef>,
     /// "Primary and secondary colors (HEX or RGB) apply to all elements."
     pub primary: Color,
+    /// The second of the two colors that apply to all elements.
     pub secondary: Color,
     /// Ask the visitor's name too.
     #[serde(default)]
     pub name_field: bool,
+    /// The consent line and its policy link.
     #[serde(default)]
     pub consent: Consent,
 }
@@ -215,6 +241,7 @@ impl FormLook {
     /// Largest corner radius, px.
     pub const MAX_RADIUS: u8 = 24;
 
+    /// Every problem under `path`: the radius, the images and the policy URL.
     pub fn validate(&self, path: &str, problems: &mut Problems) {
         problems.check_range(
             format!("{path}.radius"),
@@ -245,7 +272,9 @@ impl FormLook {
 /// until the phone should ring (configurable start, e.g. 30 s). Not shown off-hours."
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallTimer {
+    /// The timer shows after a "call me now" order in working hours.
     pub enabled: bool,
+    /// Seconds the timer counts down from: "configurable start, e.g. 30 s".
     pub start_secs: u16,
 }
 
@@ -259,17 +288,22 @@ impl Default for CallTimer {
 }
 
 impl CallTimer {
+    /// Shortest timer start, in seconds.
     pub const MIN_SECS: u16 = 10;
+    /// Longest timer start, in seconds.
     pub const MAX_SECS: u16 = 120;
 }
 
 /// One variant of the widget's look (working hours or off-hours).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Look {
+    /// The floating button.
     #[serde(default)]
     pub button: ButtonLook,
+    /// The main form.
     #[serde(default)]
     pub form: FormLook,
+    /// The texts, with the marketer's overrides.
     #[serde(default)]
     pub texts: Texts,
 }
@@ -289,9 +323,12 @@ pub struct MobileLook {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LangSetting {
+    /// Follow the page's `lang` attribute (the default).
     #[default]
     Auto,
+    /// Always Russian.
     Ru,
+    /// Always English.
     En,
 }
 
@@ -309,12 +346,17 @@ impl LangSetting {
 /// Everything a visitor sees, per variant.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Appearance {
+    /// Which language the texts are in.
     #[serde(default)]
     pub lang: LangSetting,
+    /// The working-hours variant.
     #[serde(default)]
     pub working: Look,
+    /// The off-hours variant: "the visitor can only pick a time inside working hours"
+    /// (SPEC §3).
     #[serde(default)]
     pub off_hours: Look,
+    /// Adjustments for phones.
     #[serde(default)]
     pub mobile: MobileLook,
     /// Working hours only.
@@ -323,6 +365,7 @@ pub struct Appearance {
 }
 
 impl Appearance {
+    /// Every problem under `path`, in both variants.
     pub fn validate(&self, path: &str, problems: &mut Problems) {
         for (name, look) in [("working", &self.working), ("off_hours", &self.off_hours)] {
             let p = format!("{path}.{name}");

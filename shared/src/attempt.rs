@@ -20,7 +20,10 @@ pub enum AttemptKind {
     /// The first call of the order.
     First,
     /// Automatic retry number `n` (1-based).
-    Retry { n: u32 },
+    Retry {
+        /// Which retry: 1 for the first.
+        n: u32,
+    },
     /// The extra attempt after a short successful call.
     Extra,
     /// Scheduled by hand from the journal.
@@ -34,14 +37,19 @@ pub enum AttemptKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EndCause {
+    /// The operator's line was busy.
     OperatorBusy,
+    /// No operator answered in the ring time.
     OperatorNoAnswer,
+    /// The operator's number could not be reached.
     OperatorUnreachable,
     /// Key-press mode: the operator did not press the digit in time.
     NoKeyPress,
+    /// The client's line was busy.
     ClientBusy,
     /// The client did not answer in 30 s.
     ClientNoAnswer,
+    /// The client's number could not be reached.
     ClientUnreachable,
     /// Both answered; the call ended normally. Whether it succeeded is the 5-second rule.
     Completed,
@@ -52,6 +60,7 @@ pub enum EndCause {
 /// What the telephony reports when an attempt's call ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallReport {
+    /// How the call ended.
     pub cause: EndCause,
     /// Seconds operator and client were bridged.
     pub bridged_secs: u32,
@@ -64,15 +73,23 @@ pub struct CallReport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailCause {
+    /// The operator's line was busy.
     OperatorBusy,
+    /// No operator answered in the ring time.
     OperatorNoAnswer,
+    /// The operator's number could not be reached.
     OperatorUnreachable,
+    /// Key-press mode: "no press → attempt failed, client never dialed".
     NoKeyPress,
+    /// The client's line was busy.
     ClientBusy,
+    /// The client did not answer in 30 s.
     ClientNoAnswer,
+    /// The client's number could not be reached.
     ClientUnreachable,
     /// Answered and hung up at once: bridged under 5 s.
     ClientHungUp,
+    /// The provider failed the call.
     TelephonyError,
     /// The telephony never reported how the call ended.
     TelephonySilent,
@@ -111,13 +128,20 @@ impl FailCause {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum AttemptResult {
+    /// Bridged for at least 5 s (voicemail included).
     Success {
+        /// Seconds operator and client were bridged; the billed time.
         bridged_secs: u32,
+        /// The call's whole length from the operator answering.
         total_secs: u32,
     },
+    /// Bridged for less than 5 s, whatever ended the call.
     Failed {
+        /// Why it failed.
         cause: FailCause,
+        /// Seconds operator and client were bridged (under 5).
         bridged_secs: u32,
+        /// The call's whole length from the operator answering.
         total_secs: u32,
     },
 }
@@ -155,6 +179,7 @@ impl AttemptResult {
         }
     }
 
+    /// The 5-second rule held: bridged for at least 5 s.
     pub fn is_success(&self) -> bool {
         matches!(self, AttemptResult::Success { .. })
     }
@@ -181,8 +206,11 @@ impl AttemptResult {
 pub struct AttemptRecord {
     /// 1-based position in the chain.
     pub n: u32,
+    /// First call, retry, extra, manual or technical re-dial.
     pub kind: AttemptKind,
+    /// When the operator side started ringing.
     pub started_at: DateTime<Utc>,
+    /// When the call ended; `None` while it goes on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<DateTime<Utc>>,
     /// The operator number that answered.
@@ -191,6 +219,7 @@ pub struct AttemptRecord {
     /// `None` while the call is going on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<AttemptResult>,
+    /// The call's tags (SPEC §4 Tags), e.g. "working hours" or "last in chain".
     #[serde(default)]
     pub tags: Vec<String>,
 }

@@ -28,7 +28,9 @@ use serde::{Deserialize, Serialize};
 
 /// "falling back to 25 s".
 pub const DEFAULT_SECS: u16 = 25;
+/// Shortest delay or period a marketer can set: "15–3000".
 pub const MIN_SECS: u16 = 15;
+/// Longest delay or period a marketer can set.
 pub const MAX_SECS: u16 = 3000;
 /// Below this, periodic opens get a warning.
 pub const PERIODIC_WARN_BELOW: u16 = 40;
@@ -39,9 +41,20 @@ pub const MIN_SAMPLES: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "scenario")]
 pub enum Scenario {
-    OncePerSession { after_secs: u16 },
-    Periodic { every_secs: u16 },
+    /// Open once a session, `after_secs` after landing.
+    OncePerSession {
+        /// Seconds after landing: 15–3000, default 25.
+        after_secs: u16,
+    },
+    /// Open every `every_secs` "until the visitor orders or leaves, even after closing".
+    Periodic {
+        /// Seconds between opens: 15–3000; warn below 40.
+        every_secs: u16,
+    },
+    /// "button only": nothing opens by itself.
     Disabled,
+    /// Open "at the moment visitors from this traffic source usually hesitate"
+    /// ([`dynamic_delay`]).
     Dynamic,
 }
 
@@ -49,19 +62,23 @@ pub enum Scenario {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Opens {
+    /// The main form (the default).
     #[default]
     Form,
+    /// The invitation dialog offering a callback.
     Invitation,
 }
 
 /// The widget's auto-show settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AutoShow {
+    /// When the widget opens by itself.
     pub scenario: Scenario,
     /// Also open when the visitor is about to leave (pointer out through the top on desktop,
     /// fast scroll-up on mobile).
     #[serde(default)]
     pub exit_intent: bool,
+    /// The form or the invitation.
     #[serde(default)]
     pub opens: Opens,
 }
@@ -116,6 +133,7 @@ impl AutoShow {
 pub struct Sample {
     /// The visit's utm_source; `None` for direct visits.
     pub source: Option<String>,
+    /// Seconds from landing on the site to ordering.
     pub seconds: u32,
 }
 
@@ -183,7 +201,9 @@ pub struct Plan {
     pub after_secs: Option<u16>,
     /// Repeat every `after_secs` (periodic).
     pub repeat: bool,
+    /// Also open on exit intent.
     pub exit_intent: bool,
+    /// The form or the invitation.
     pub opens: Opens,
 }
 

@@ -25,8 +25,11 @@ pub fn billable_minutes(result: &AttemptResult) -> i64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TopUpStatus {
+    /// Asked for; waits for a platform operator.
     Requested,
+    /// Confirmed by a platform operator.
     Confirmed,
+    /// Called off; it adds no minutes.
     Cancelled,
 }
 

@@ -13,7 +13,9 @@ use std::net::IpAddr;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum BlacklistEntry {
+    /// A number, in E.164 form.
     Phone(E164),
+    /// One IP address (as a single-address network) or a whole network.
     Ip(IpNet),
 }
 
@@ -33,6 +35,7 @@ impl BlacklistEntry {
 /// An account's blacklist.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Blacklist {
+    /// The blocked numbers and addresses.
     pub entries: Vec<BlacklistEntry>,
 }
 

@@ -9,13 +9,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ButtonPosition {
+    /// Top left corner.
     TopLeft,
+    /// Middle of the top side.
     Top,
+    /// Top right corner.
     TopRight,
+    /// Middle of the right side.
     Right,
+    /// Bottom right corner (the default).
     BottomRight,
+    /// Middle of the bottom side.
     Bottom,
+    /// Bottom left corner.
     BottomLeft,
+    /// Middle of the left side.
     Left,
 }
 
@@ -47,6 +55,7 @@ impl ButtonPosition {
 /// How the button looks. Each widget has one for working hours and one for off-hours.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ButtonLook {
+    /// Where the button sits on the screen.
     pub position: ButtonPosition,
     /// Fill of the round button.
     pub color: Color,
@@ -64,6 +73,7 @@ impl ButtonLook {
     /// Largest button diameter, in px.
     pub const MAX_SIZE: u16 = 96;
 
+    /// Every problem under `path`: the size must be 40–96 px.
     pub fn validate(&self, path: &str, problems: &mut Problems) {
         problems.check_range(
             format!("{path}.size"),

@@ -66,14 +66,21 @@ pub struct ChainPlan {
     pub client: String,
     /// The operators: the widget's forwarding, or the department's number.
     pub operators: OperatorDial,
+    /// `auto` or `key_press`.
     pub connection: ConnectionMode,
+    /// The call-center schedule: attempts are made only inside it.
     pub call_center: Schedule,
+    /// Offsets of deferred calls: "now" orders placed off-hours.
     #[serde(default)]
     pub deferred: DeferredOffsets,
+    /// When the order was accepted.
     pub placed_at: DateTime<Utc>,
+    /// "call me now" or the chosen time.
     pub when: When,
+    /// Automatic retries after a failed attempt; `None`: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<RetryPolicy>,
+    /// The extra attempt after a short successful call, if set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<ExtraAttempt>,
     /// The announcement of the first (and a manual) attempt.
@@ -83,8 +90,10 @@ pub struct ChainPlan {
     /// Tags every call of the order carries ([`crate::tags::order_tags`]).
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Who is told about the calls, and when.
     #[serde(default)]
     pub notifications: Vec<NotificationRule>,
+    /// What notifications say about the order.
     pub notify: NotifyContext,
     /// A missed-call callback: the caller's own repeat call cancels even the first attempt
     /// (SPEC §5, the watch window).
@@ -99,11 +108,17 @@ pub enum Stage {
     /// The operator side rings.
     RingingOperator,
     /// Key-press mode: the announcement loops until the digit or `until`.
-    WaitingForKey { until: DateTime<Utc> },
+    WaitingForKey {
+        /// When the wait for the digit runs out.
+        until: DateTime<Utc>,
+    },
     /// The client is being dialed (after the announcement in auto mode).
     ConnectingClient,
     /// Operator and client are bridged.
-    Talking { since: DateTime<Utc> },
+    Talking {
+        /// When the client answered.
+        since: DateTime<Utc>,
+    },
 }
 
 /// How a chain ended.
@@ -126,7 +141,9 @@ pub enum CancelReason {
     ClientCalledDirectly,
     /// "At zero, ... orders already scheduled are cancelled".
     NoMinutes,
+    /// The account's callback service was switched off.
     ServiceOff,
+    /// The widget the order came from was deleted.
     WidgetDeleted,
 }
 
@@ -150,15 +167,21 @@ pub enum State {
     New,
     /// The next attempt is due at `at`.
     Waiting {
+        /// When the attempt is due.
         at: DateTime<Utc>,
+        /// Which attempt it is.
         kind: AttemptKind,
     },
     /// An attempt is under way; the watchdog ends it at `deadline`.
     Calling {
+        /// Where the call is.
         stage: Stage,
+        /// When the watchdog ends the attempt if the telephony has not reported.
         deadline: DateTime<Utc>,
     },
+    /// Nothing more is due.
     Finished {
+        /// How the chain ended.
         outcome: Outcome,
     },
 }
@@ -172,20 +195,46 @@ pub enum Event {
     /// A wake-up the chain asked for is due (or a spurious one).
     TimeReached,
     /// An operator of attempt `attempt` answered.
-    OperatorAnswered { attempt: u32, number: String },
+    OperatorAnswered {
+        /// The attempt's number in the chain, from 1.
+        attempt: u32,
+        /// The operator number that answered.
+        number: String,
+    },
     /// The operator pressed a digit (key-press mode).
-    KeyPressed { attempt: u32, digit: u8 },
+    KeyPressed {
+        /// The attempt's number in the chain, from 1.
+        attempt: u32,
+        /// The digit pressed.
+        digit: u8,
+    },
     /// The client answered.
-    ClientAnswered { attempt: u32 },
+    ClientAnswered {
+        /// The attempt's number in the chain, from 1.
+        attempt: u32,
+    },
     /// The attempt's call ended.
-    CallEnded { attempt: u32, report: CallReport },
+    CallEnded {
+        /// The attempt's number in the chain, from 1.
+        attempt: u32,
+        /// How the telephony says the call ended.
+        report: CallReport,
+    },
     /// The client called the company directly.
     ClientCalledDirectly,
     /// A user re-scheduled the failed chain from the journal (checked by
     /// [`crate::rescheduling::check`] first).
-    Rescheduled { at: DateTime<Utc>, by: String },
+    Rescheduled {
+        /// When the new attempt is due.
+        at: DateTime<Utc>,
+        /// The user who re-scheduled.
+        by: String,
+    },
     /// Pending attempts must not happen.
-    Stop { reason: CancelReason },
+    Stop {
+        /// Why the pending attempts are called off.
+        reason: CancelReason,
+    },
 }
 
 /// What the worker must do.
@@ -194,52 +243,71 @@ pub enum Event {
 pub enum Command {
     /// Wake the chain at `at` with [`Event::TimeReached`] (replaces any earlier wake-up).
     WakeAt {
+        /// When to wake.
         at: DateTime<Utc>,
     },
     /// No wake-up is needed any more.
     ClearWake,
     /// Start attempt `attempt`: ring the operators.
     DialOperators {
+        /// The new attempt's number in the chain, from 1.
         attempt: u32,
+        /// Which numbers to ring, and how.
         dial: OperatorDial,
     },
     /// Play the announcement to the operator `plays` times.
     Announce {
+        /// The attempt's number in the chain.
         attempt: u32,
+        /// What to play.
         announcement: Announcement,
+        /// How many times.
         plays: u32,
     },
     /// Wait up to `timeout_secs` for the operator to press `digit` (while the announcement
     /// loops).
     GatherKey {
+        /// The attempt's number in the chain.
         attempt: u32,
+        /// The digit that connects the client.
         digit: u8,
+        /// How long to wait for it.
         timeout_secs: u32,
     },
     /// Dial the client, letting it ring `timeout_secs`, and bridge on answer.
     DialClient {
+        /// The attempt's number in the chain.
         attempt: u32,
+        /// The client's number, E.164.
         number: String,
+        /// How long it may ring: "The client has 30 s to answer".
         timeout_secs: u32,
     },
     /// End the attempt's call, if it is still up.
     HangUp {
+        /// The attempt's number in the chain.
         attempt: u32,
     },
     /// An attempt ended: write it to the journal.
     Record {
+        /// The ended attempt, with its result and tags.
         attempt: AttemptRecord,
     },
     /// Add a tag to an attempt already written.
     Tag {
+        /// The attempt's number in the chain.
         attempt: u32,
+        /// The tag to add, e.g. "last in chain".
         tag: String,
     },
+    /// Send a notification ([`crate::notify`]).
     Notify {
+        /// The message, ready to send.
         message: Message,
     },
     /// The chain is over.
     Finish {
+        /// How the chain ended.
         outcome: Outcome,
     },
 }
@@ -247,17 +315,24 @@ pub enum Command {
 /// One manual re-scheduling: "each re-scheduling records user, when, and for when".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reschedule {
+    /// The user who re-scheduled.
     pub by: String,
+    /// When the re-scheduling was made.
     pub at: DateTime<Utc>,
+    /// When the call was scheduled for.
     pub for_time: DateTime<Utc>,
 }
 
 /// An order's call chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chain {
+    /// What was fixed when the order was accepted.
     pub plan: ChainPlan,
+    /// Every attempt so far, in order.
     pub attempts: Vec<AttemptRecord>,
+    /// Where the chain stands.
     pub state: State,
+    /// The manual re-schedulings, oldest first.
     #[serde(default)]
     pub reschedules: Vec<Reschedule>,
     /// Where the current notification segment starts: a manual re-scheduling starts a new

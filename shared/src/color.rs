@@ -11,12 +11,16 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Color {
+    /// Red, 0–255.
     pub r: u8,
+    /// Green, 0–255.
     pub g: u8,
+    /// Blue, 0–255.
     pub b: u8,
 }
 
 impl Color {
+    /// The color with these red, green and blue components.
     pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
         Self { r, g, b }
     }

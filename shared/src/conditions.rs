@@ -20,18 +20,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
+    /// The rule lets the widget show (the default).
     #[default]
     Allow,
+    /// The rule keeps the widget away.
     Deny,
 }
 
 /// Allow or deny per device type; everything allowed by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DeviceRules {
+    /// Desktops, laptops and TVs.
     #[serde(default)]
     pub desktop: Effect,
+    /// Tablets.
     #[serde(default)]
     pub tablet: Effect,
+    /// Smartphones.
     #[serde(default)]
     pub mobile: Effect,
 }
@@ -72,8 +77,11 @@ pub enum PageMatch {
 /// One rule on the page URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageRule {
+    /// How the URL is compared.
     pub matching: PageMatch,
+    /// What the URL is compared with.
     pub value: String,
+    /// Allow or deny.
     #[serde(default)]
     pub effect: Effect,
 }
@@ -86,12 +94,16 @@ pub const DIRECT: &str = "(direct)";
 /// `source: "(direct)"` matches a visit without a utm_source.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TrafficRule {
+    /// The utm_source required; [`DIRECT`] for visits without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The utm_medium required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<String>,
+    /// The utm_campaign required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign: Option<String>,
+    /// Allow or deny.
     #[serde(default)]
     pub effect: Effect,
 }
@@ -100,7 +112,9 @@ pub struct TrafficRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Join {
+    /// Every rule must pass.
     And,
+    /// One passing rule is enough (the default).
     #[default]
     Or,
 }
@@ -108,8 +122,10 @@ pub enum Join {
 /// The traffic part of a condition set.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TrafficRules {
+    /// AND or OR.
     #[serde(default)]
     pub join: Join,
+    /// The rules; none at all lets every visit through.
     #[serde(default)]
     pub rules: Vec<TrafficRule>,
 }
@@ -130,8 +146,11 @@ pub enum GeoLevel {
 /// rule never matches by region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GeoRule {
+    /// Country, region or city.
     pub level: GeoLevel,
+    /// The country code, or the region's or city's name.
     pub value: String,
+    /// Allow or deny.
     #[serde(default)]
     pub effect: Effect,
 }
@@ -139,15 +158,21 @@ pub struct GeoRule {
 /// A named set of conditions; "at most one active" per widget.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConditionSet {
+    /// The marketer's name for the set.
     pub name: String,
+    /// This is the widget's one active set.
     #[serde(default)]
     pub active: bool,
+    /// "Devices: allow/deny per device type".
     #[serde(default)]
     pub devices: DeviceRules,
+    /// Rules on the page URL.
     #[serde(default)]
     pub pages: Vec<PageRule>,
+    /// Rules on the UTM tags.
     #[serde(default)]
     pub traffic: TrafficRules,
+    /// Rules on where the visitor is.
     #[serde(default)]
     pub geo: Vec<GeoRule>,
 }
@@ -155,10 +180,13 @@ pub struct ConditionSet {
 /// UTM tags of a visit.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Utm {
+    /// utm_source, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// utm_medium, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<String>,
+    /// utm_campaign, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign: Option<String>,
 }
@@ -200,8 +228,10 @@ pub struct Geo {
     /// ISO 3166-1 alpha-2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// Region name, e.g. `Moscow Oblast`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// City name, e.g. `Krasnogorsk`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
@@ -219,9 +249,13 @@ impl Geo {
 /// One page view, as conditions see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {
+    /// The page's full URL.
     pub url: String,
+    /// The visit's UTM tags.
     pub utm: Utm,
+    /// The visitor's device type.
     pub device: DeviceType,
+    /// Where the visitor is.
     pub geo: Geo,
 }
 

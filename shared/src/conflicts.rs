@@ -26,9 +26,11 @@ use std::collections::BTreeSet;
 pub struct Conflict {
     /// The widget that shows (first in list order).
     pub first: i64,
+    /// The first widget's name.
     pub first_name: String,
     /// The widget that never shows where they overlap.
     pub second: i64,
+    /// The second widget's name.
     pub second_name: String,
     /// When both show, in the first widget's zone, e.g. `Sat–Sun 9–21`.
     pub when: String,
@@ -36,6 +38,7 @@ pub struct Conflict {
     pub zone: String,
     /// Where both show: each widget's conditions in words.
     pub first_conditions: String,
+    /// The second widget's conditions in words.
     pub second_conditions: String,
 }
 

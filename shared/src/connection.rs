@@ -13,8 +13,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "mode")]
 pub enum ConnectionMode {
-    Auto { announce_secs: u8 },
-    KeyPress { digit: u8, wait_secs: u8 },
+    /// "the operator answers, hears the announcement …, then the client is dialed".
+    Auto {
+        /// Seconds of announcement: 0–120, default 7; 0 = none.
+        announce_secs: u8,
+    },
+    /// The announcement loops; "the client is dialed only after the press".
+    KeyPress {
+        /// The digit 0–9 the operator presses; not one used for tagging.
+        digit: u8,
+        /// How long the announcement loops waiting: 30–120 s, default 60.
+        wait_secs: u8,
+    },
 }
 
 impl Default for ConnectionMode {
@@ -30,10 +40,15 @@ impl ConnectionMode {
     pub const AUTO_ANNOUNCEMENT_SECS: u32 = 7;
     /// "one per 8 s".
     pub const KEY_ANNOUNCEMENT_SECS: u32 = 8;
+    /// "default 7".
     pub const DEFAULT_ANNOUNCE_SECS: u8 = 7;
+    /// "0–120 s".
     pub const MAX_ANNOUNCE_SECS: u8 = 120;
+    /// "default 60".
     pub const DEFAULT_WAIT_SECS: u8 = 60;
+    /// Shortest key-press wait: "30–120 s".
     pub const MIN_WAIT_SECS: u8 = 30;
+    /// Longest key-press wait.
     pub const MAX_WAIT_SECS: u8 = 120;
 
     /// Key-press with the default wait.

@@ -13,12 +13,16 @@ use std::fmt;
 /// A department of the account: its own number, schedule and tags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Department {
+    /// The department's id.
     pub id: i64,
     /// What visitors choose by, and what notification subjects carry.
     pub name: String,
     /// The department's forwarding number.
     pub number: String,
+    /// Its own hours: it is "offered only while its own schedule intersects the call-center
+    /// schedule".
     pub schedule: Schedule,
+    /// "per-department tags", carried by every call of its orders.
     #[serde(default)]
     pub tags: Vec<String>,
 }
@@ -51,6 +55,7 @@ impl Department {
 /// Which departments a widget offers, in order; empty: departments are off.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DepartmentChoice {
+    /// The ids of the departments offered, in the selector's order.
     #[serde(default)]
     pub offered: Vec<i64>,
     /// "visitor must choose": nothing is preselected.

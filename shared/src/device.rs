@@ -23,8 +23,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceType {
+    /// Desktops, laptops, TVs and anything not recognized as a tablet or phone.
     Desktop,
+    /// Tablets.
     Tablet,
+    /// Smartphones.
     Mobile,
 }
 
@@ -32,7 +35,9 @@ pub enum DeviceType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
+    /// For desktops, laptops, tablets and TVs.
     Desktop,
+    /// For smartphones.
     Mobile,
 }
 

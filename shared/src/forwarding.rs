@@ -20,6 +20,7 @@ pub enum GroupMode {
 /// One forwarding number, with its own ring time for sequential groups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForwardingNumber {
+    /// The operator's number.
     pub number: String,
     /// Seconds this number rings in a sequential group; `None`: the group's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,7 +30,9 @@ pub struct ForwardingNumber {
 /// The widget's main forwarding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Forwarding {
+    /// One number, or a group of up to 10.
     pub numbers: Vec<ForwardingNumber>,
+    /// `parallel` or `sequential`.
     #[serde(default)]
     pub mode: GroupMode,
     /// Ring time of each number in a sequential group, unless the number sets its own.
@@ -54,7 +57,9 @@ impl Default for Forwarding {
 /// One operator leg: a number and how long it rings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Leg {
+    /// The operator's number.
     pub number: String,
+    /// Seconds it rings before the next leg.
     pub ring_secs: u8,
 }
 
@@ -63,9 +68,17 @@ pub struct Leg {
 #[serde(rename_all = "snake_case", tag = "mode")]
 pub enum OperatorDial {
     /// All numbers at once for `ring_secs`; the first to answer takes the call.
-    Parallel { numbers: Vec<String>, ring_secs: u8 },
+    Parallel {
+        /// Every number of the group.
+        numbers: Vec<String>,
+        /// How long they ring: 30 s.
+        ring_secs: u8,
+    },
     /// One leg after another.
-    Sequential { legs: Vec<Leg> },
+    Sequential {
+        /// The legs, in ringing order.
+        legs: Vec<Leg>,
+    },
 }
 
 impl OperatorDial {
@@ -101,7 +114,9 @@ impl Forwarding {
     pub const PARALLEL_RING: u8 = 30;
     /// "each for 20–60 s".
     pub const MIN_SEQUENTIAL_RING: u8 = 20;
+    /// Longest ring time per number: "each for 20–60 s".
     pub const MAX_SEQUENTIAL_RING: u8 = 60;
+    /// The group's ring time by default, in seconds.
     pub const DEFAULT_SEQUENTIAL_RING: u8 = 20;
 
     /// A forwarding to one number.

@@ -13,13 +13,17 @@ use std::collections::BTreeMap;
 /// A lead from an ad platform.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Lead {
+    /// The lead form's id on the ad platform.
     pub form_id: String,
+    /// The lead form's name.
     pub form_name: String,
+    /// The ad the lead came from.
     #[serde(default)]
     pub ad_id: String,
     /// The form's fields by name (`phone`, `name`, `city`, `call_in`, ...).
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// "UTM parameters recorded with the order".
     #[serde(default)]
     pub utm: Utm,
 }
@@ -28,8 +32,11 @@ pub struct Lead {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "on", content = "name")]
 pub enum LeadField {
+    /// The form's name.
     FormName,
+    /// The form's id.
     FormId,
+    /// The ad's id.
     AdId,
     /// A form field by name.
     Field(String),
@@ -39,15 +46,20 @@ pub enum LeadField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeadMatch {
+    /// The value equals the text.
     Equals,
+    /// The value contains the text.
     Contains,
 }
 
 /// One condition of a lead rule (case-insensitive).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeadCondition {
+    /// What is compared.
     pub field: LeadField,
+    /// How it is compared.
     pub matching: LeadMatch,
+    /// The text it is compared with.
     pub value: String,
 }
 
@@ -55,8 +67,10 @@ pub struct LeadCondition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeadScenario {
+    /// "operator first": the operator, then the client (the default).
     #[default]
     OperatorFirst,
+    /// "client first": the client, then the operator.
     ClientFirst,
 }
 
@@ -65,7 +79,10 @@ pub enum LeadScenario {
 #[serde(rename_all = "snake_case", tag = "mode")]
 pub enum LeadConnection {
     /// The first party presses `digit` to connect.
-    KeyPress { digit: u8 },
+    KeyPress {
+        /// The digit, 0–9.
+        digit: u8,
+    },
     /// Joined after the message has played.
     AfterMessage,
 }
@@ -76,10 +93,14 @@ pub enum LeadConnection {
 pub enum LeadMessage {
     /// Speech with `$field$` variables, repeated `repeat` times.
     Text {
+        /// The message; may use `$field$` variables.
         text: String,
+        /// How many times it plays: 1–10.
         repeat: u8,
     },
+    /// A recording.
     Audio {
+        /// The audio file's address.
         url: String,
     },
 }
@@ -87,14 +108,19 @@ pub enum LeadMessage {
 /// A lead rule; rules apply in list order (priority).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeadRule {
+    /// The rule's name.
     pub name: String,
+    /// The rule is on.
     pub enabled: bool,
     /// All must hold.
     #[serde(default)]
     pub conditions: Vec<LeadCondition>,
+    /// Who is called first.
     #[serde(default)]
     pub scenario: LeadScenario,
+    /// How the second party is joined.
     pub connection: LeadConnection,
+    /// What the first party hears.
     pub message: LeadMessage,
     /// The operator presses this to refuse the lead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,6 +188,7 @@ pub fn message_text(text: &str, lead: &Lead) -> String {
 }
 
 impl LeadRule {
+    /// Every problem under `path`.
     pub fn validate(&self, path: &str, problems: &mut Problems) {
         if self.name.trim().is_empty() {
             problems.add(format!("{path}.name"), "must not be empty");

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! Ringback's pure core.
 //!
 //! Every rule of `SPEC.md` that can be decided without I/O lives here, one module per concept,

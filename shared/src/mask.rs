@@ -44,7 +44,10 @@ pub enum Input {
     /// Not enough digits yet.
     Incomplete,
     /// The right number of digits; `international` is what the order sends (`+79161234567`).
-    Complete { international: String },
+    Complete {
+        /// The number in international form, e.g. `+79161234567`.
+        international: String,
+    },
     /// More digits than any number of this country has.
     TooLong,
 }

@@ -38,11 +38,14 @@ pub struct LostWhen {
 /// One rule; rules apply in list order (priority), the first matching one wins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissedCallRule {
+    /// The rule's name.
     pub name: String,
+    /// The rule is on.
     pub enabled: bool,
     /// The company numbers this rule watches; empty: all.
     #[serde(default)]
     pub numbers: Vec<String>,
+    /// Which calls count as lost.
     pub lost_when: LostWhen,
     /// The caller's own repeat call within this many minutes cancels the callback.
     pub watch_minutes: u32,
@@ -60,7 +63,9 @@ pub struct MissedCallRule {
 pub struct MissedCallSettings {
     /// The master switch.
     pub enabled: bool,
+    /// "at most N simultaneous callbacks (at most 5)".
     pub max_simultaneous: u8,
+    /// The rules, in priority order.
     pub rules: Vec<MissedCallRule>,
 }
 
@@ -71,6 +76,7 @@ pub struct IncomingCall {
     pub caller: String,
     /// The company number called.
     pub called: String,
+    /// When the incoming call ended.
     pub ended_at: DateTime<Utc>,
     /// Seconds the caller waited before hanging up (or being answered).
     pub waited_secs: u32,
@@ -91,10 +97,14 @@ pub struct IncomingCall {
 pub enum Decision {
     /// Call back: the rule, and when the first attempt is due (the watch window's end).
     CallBack {
+        /// Index of the rule that applies.
         rule: usize,
+        /// When the first attempt is due.
         due_at: DateTime<Utc>,
     },
+    /// No callback.
     Ignore {
+        /// Why.
         reason: Ignored,
     },
 }
@@ -103,8 +113,11 @@ pub enum Decision {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ignored {
+    /// The master switch is off.
     SwitchedOff,
+    /// "a blacklisted caller is ignored".
     Blacklisted,
+    /// A rule covers the number, but the call does not count as lost.
     NotLost,
     /// No enabled rule covers the number, or the caller waited too briefly for every rule.
     NoRule,
@@ -136,6 +149,7 @@ impl MissedCallRule {
             .collect()
     }
 
+    /// Every problem under `path`.
     pub fn validate(&self, path: &str, problems: &mut Problems) {
         if self.name.trim().is_empty() {
             problems.add(format!("{path}.name"), "must not be empty");
@@ -230,6 +244,7 @@ impl MissedCallSettings {
         running < usize::from(self.max_simultaneous.clamp(1, MAX_SIMULTANEOUS))
     }
 
+    /// Every problem under `path`, each rule's included.
     pub fn validate(&self, path: &str, problems: &mut Problems) {
         problems.check_range(
             format!("{path}.max_simultaneous"),

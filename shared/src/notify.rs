@@ -32,16 +32,20 @@ pub enum NotifyMode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
+    /// By email; several addresses get one common email.
     Email,
+    /// By SMS, one to each number.
     Sms,
 }
 
 /// One recipient with one mode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationRule {
+    /// Email or SMS.
     pub channel: Channel,
     /// An email address or an E.164 number.
     pub to: String,
+    /// `all`, `failed` or `last_in_chain`.
     pub mode: NotifyMode,
 }
 
@@ -89,6 +93,7 @@ pub struct NotifyContext {
     pub client: String,
     /// Zone for the times in the text (the call center's).
     pub zone: String,
+    /// The language of the messages.
     #[serde(default)]
     pub lang: Lang,
 }
@@ -106,11 +111,15 @@ pub enum MessageKind {
 /// A message to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
+    /// Email or SMS.
     pub channel: Channel,
     /// Recipients: several for one email (everyone sees who got it), one for an SMS.
     pub to: Vec<String>,
+    /// About one call, or about the chain with its history.
     pub kind: MessageKind,
+    /// Names the client and, if any, the department.
     pub subject: String,
+    /// The text: the call, or every call of the chain, with its result.
     pub body: String,
 }
 

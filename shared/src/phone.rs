@@ -48,6 +48,7 @@ impl fmt::Display for E164 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PhoneError {
+    /// Nothing was entered.
     Empty,
     /// Not a number that can exist: wrong length or an unknown code.
     Invalid,

@@ -17,6 +17,7 @@ pub enum TimerStyle {
     Text,
     /// Digits on a plate in the form's primary color.
     Plate,
+    /// Animated seconds, classic look.
     Classic,
     /// Animated seconds.
     Modern,
@@ -37,6 +38,7 @@ pub enum TimerFormat {
 }
 
 impl TimerStyle {
+    /// Every countdown style.
     pub const ALL: [TimerStyle; 4] = [
         TimerStyle::Text,
         TimerStyle::Plate,
@@ -56,6 +58,7 @@ impl TimerStyle {
 }
 
 impl TimerFormat {
+    /// Every countdown format.
     pub const ALL: [TimerFormat; 4] = [
         TimerFormat::D,
         TimerFormat::DH,
@@ -92,9 +95,13 @@ pub fn compatible(style: TimerStyle, format: TimerFormat) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
+    /// Days.
     Days,
+    /// Hours.
     Hours,
+    /// Minutes.
     Minutes,
+    /// Seconds.
     Seconds,
 }
 
@@ -129,7 +136,9 @@ impl Unit {
 /// One shown unit of a countdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
+    /// Which unit.
     pub unit: Unit,
+    /// How many of it, floored.
     pub value: u64,
 }
 
@@ -196,10 +205,14 @@ pub fn countdown_text(parts: &[Part], lang: Lang) -> String {
 /// The countdown's look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PromoTimer {
+    /// `text`, `plate`, `classic` or `modern`.
     pub style: TimerStyle,
+    /// Which units show; the style must allow it.
     pub format: TimerFormat,
+    /// "Show zero values": every unit of the format shows, zeros included.
     #[serde(default)]
     pub show_zeros: bool,
+    /// "Timer color".
     pub color: Color,
     /// "text before timer".
     #[serde(default)]
@@ -216,8 +229,11 @@ impl PromoTimer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImageShape {
+    /// Square, 1000×1000 recommended.
     Square,
+    /// Vertical, 800×1200 recommended.
     Vertical,
+    /// Horizontal 3:2, 1500×1000 recommended.
     Horizontal,
 }
 
@@ -236,8 +252,11 @@ impl ImageShape {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImageAlign {
+    /// Left of the form.
     Left,
+    /// Right of the form.
     Right,
+    /// Centered on the form (the default).
     #[default]
     Center,
 }
@@ -245,8 +264,11 @@ pub enum ImageAlign {
 /// The promo image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PromoImage {
+    /// The uploaded image.
     pub image: ImageRef,
+    /// Its shape; the image must have the shape's proportions.
     pub shape: ImageShape,
+    /// Where it sits relative to the form.
     #[serde(default)]
     pub align: ImageAlign,
 }
@@ -254,12 +276,17 @@ pub struct PromoImage {
 /// A promo: "promo end date-time; optional automatic extension".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promo {
+    /// The promo's start.
     pub starts_at: DateTime<Utc>,
+    /// "promo end date-time".
     pub ends_at: DateTime<Utc>,
+    /// "automatic extension": at the end, both dates move forward by the original period.
     #[serde(default)]
     pub auto_extend: bool,
+    /// The countdown; `None`: no countdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timer: Option<PromoTimer>,
+    /// The promo image, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<PromoImage>,
 }
@@ -270,7 +297,9 @@ pub struct Promo {
 pub enum PromoState {
     /// Running until `ends_at` (already moved forward by automatic extension).
     Running {
+        /// Start of the current period.
         starts_at: DateTime<Utc>,
+        /// End of the current period.
         ends_at: DateTime<Utc>,
     },
     /// "at the end without extension the widget switches itself off and the dashboard marks it

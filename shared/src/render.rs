@@ -19,10 +19,13 @@ use chrono_tz::Tz;
 /// What a render depends on.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
+    /// The widget chosen for the page, and its mode.
     pub choice: Choice<'a>,
     /// The account's departments.
     pub departments: &'a [Department],
+    /// The site the page belongs to.
     pub site: &'a Site,
+    /// The page view.
     pub visit: &'a Visit,
     /// The page's `lang` attribute.
     pub page_lang: &'a str,
@@ -30,6 +33,7 @@ pub struct Input<'a> {
     pub visitor_zone: Option<&'a str>,
     /// The site's order statistics for the dynamic auto-show.
     pub samples: &'a [Sample],
+    /// The current instant.
     pub now: DateTime<Utc>,
 }
 

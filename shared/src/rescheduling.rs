@@ -19,6 +19,7 @@ pub struct Situation {
     pub widget_active: Option<bool>,
     /// The account's callback service is on.
     pub service_on: bool,
+    /// The account's minutes balance.
     pub minutes_left: i64,
     /// The chain still has attempts due or under way.
     pub chain_running: bool,
@@ -33,12 +34,19 @@ pub struct Situation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RescheduleError {
+    /// "widget deleted".
     WidgetDeleted,
+    /// "only if the widget is active".
     WidgetInactive,
+    /// "service off".
     ServiceOff,
+    /// "no minutes left".
     NoMinutesLeft,
+    /// "not while a chain is still running".
     ChainStillRunning,
+    /// Only "a failed chain" can be re-scheduled.
     NotFailed,
+    /// "number no longer configured".
     NumberNoLongerConfigured,
     /// The time is in the past.
     InThePast,

@@ -16,9 +16,17 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case", tag = "scenario")]
 pub enum RetryPolicy {
     /// The same pause before each retry.
-    Standard { retries: u8, pause_minutes: u8 },
+    Standard {
+        /// How many: 1, 2, 3, 5 or 7.
+        retries: u8,
+        /// Minutes before each: 3, 5, 10 or 15.
+        pause_minutes: u8,
+    },
     /// One interval per retry.
-    Custom { intervals_minutes: Vec<u16> },
+    Custom {
+        /// Minutes before each retry, from the previous attempt: up to 10, each 3–1440.
+        intervals_minutes: Vec<u16>,
+    },
 }
 
 impl RetryPolicy {
@@ -30,6 +38,7 @@ impl RetryPolicy {
     pub const MAX_CUSTOM: usize = 10;
     /// "each interval 3–1440 min".
     pub const MIN_INTERVAL: u16 = 3;
+    /// Longest custom interval, in minutes.
     pub const MAX_INTERVAL: u16 = 1440;
 
     /// How many retries follow a failed first attempt.
@@ -111,8 +120,11 @@ pub struct ExtraAttempt {
 impl ExtraAttempt {
     /// A call shorter than 5 s is not successful at all, so N starts above it.
     pub const MIN_SECS: u32 = 6;
+    /// Largest N, in seconds.
     pub const MAX_SECS: u32 = 600;
+    /// Shortest delay M, in minutes.
     pub const MIN_MINUTES: u32 = 3;
+    /// Longest delay M, in minutes.
     pub const MAX_MINUTES: u32 = 1440;
 
     /// Whether a successful call of `total_secs` earns the extra attempt.
@@ -120,6 +132,7 @@ impl ExtraAttempt {
         total_secs < self.shorter_than_secs
     }
 
+    /// Every problem under `path`.
     pub fn validate(&self, path: &str, problems: &mut Problems) {
         problems.check_range(
             format!("{path}.shorter_than_secs"),

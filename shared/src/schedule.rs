@@ -238,6 +238,7 @@ impl From<WeekGrid> for Vec<String> {
 pub struct Schedule {
     /// IANA zone name, e.g. `Europe/Moscow`.
     pub zone: String,
+    /// The hours included, on the zone's wall clock.
     pub hours: WeekGrid,
 }
 

@@ -22,18 +22,22 @@ use serde::{Deserialize, Serialize};
 /// A widget as it stands in its site's list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListedWidget {
+    /// The widget's id.
     pub id: i64,
     /// Place in the site's list; lower comes first.
     pub position: i64,
     /// Activated by the marketer.
     pub active: bool,
+    /// The widget's settings document.
     pub settings: WidgetSettings,
 }
 
 /// What the choice depends on besides the widgets.
 #[derive(Debug, Clone)]
 pub struct Context<'a> {
+    /// The current instant.
     pub now: DateTime<Utc>,
+    /// The page view.
     pub visit: &'a Visit,
     /// The widget this session is pinned to, if any.
     pub pinned: Option<i64>,
@@ -46,7 +50,9 @@ pub struct Context<'a> {
 /// The widget to show and how.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Choice<'a> {
+    /// The widget to show.
     pub widget: &'a ListedWidget,
+    /// Working-hours or off-hours variant.
     pub mode: WidgetMode,
     /// Pin (or keep pinned) this widget for the session.
     pub pin: bool,

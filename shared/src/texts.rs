@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
+    /// Russian (the default).
     #[default]
     Ru,
+    /// English.
     En,
 }
 
@@ -59,23 +61,41 @@ pub fn plural(lang: Lang, n: u64, forms: [&str; 3]) -> &str {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextKey {
+    /// The form's heading in working hours.
     Title,
+    /// The line under the heading in working hours.
     Subtitle,
+    /// The form's heading off-hours.
     OffHoursTitle,
+    /// The line under the heading off-hours.
     OffHoursSubtitle,
+    /// Placeholder of the name field.
     NamePlaceholder,
+    /// The "call me now" button.
     ButtonNow,
+    /// The "pick a time" choice.
     PickTime,
+    /// The button that orders a call at the picked time.
     ButtonScheduled,
+    /// "By pressing the button you agree to the processing of personal data".
     Consent,
+    /// Label of the departments selector.
     Department,
+    /// The selector's prompt when nothing is preselected.
     ChooseDepartment,
+    /// The invitation dialog's offer of a callback.
     Invitation,
+    /// The invitation dialog's button.
     InvitationButton,
+    /// The countdown timer's text.
     TimerText,
+    /// After-order message for a "call me now" order.
     AfterOrderNow,
+    /// After-order message for a scheduled call: "We will call you at 12:00 tomorrow".
     AfterOrderScheduled,
+    /// Shown when the number is not valid.
     InvalidPhone,
+    /// The polite refusal a blacklisted number gets.
     Refused,
 }
 
@@ -170,6 +190,7 @@ impl TextKey {
 /// The marketer's overrides, by key; a key without an override uses the default text.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Texts {
+    /// The marketer's texts by key; a blank one counts as none.
     #[serde(default)]
     pub overrides: std::collections::BTreeMap<TextKey, String>,
 }

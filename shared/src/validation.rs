@@ -26,6 +26,7 @@ impl std::fmt::Display for Problem {
 pub struct Problems(Vec<Problem>);
 
 impl Problems {
+    /// An empty collection.
     pub fn new() -> Self {
         Self::default()
     }
@@ -52,10 +53,12 @@ impl Problems {
         }
     }
 
+    /// Nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// Every problem recorded, in order.
     pub fn into_vec(self) -> Vec<Problem> {
         self.0
     }

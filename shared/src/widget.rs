@@ -24,9 +24,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WidgetKind {
+    /// The callback button and form.
     Standard,
+    /// A standard widget with a promo period, countdown and image (SPEC §2.7).
     Promo,
+    /// Calls back lost incoming calls (SPEC §5); never shows on pages.
     MissedCall,
+    /// Holds the call settings for "server/API and lead-ad orders" (SPEC §5); never shows on
+    /// pages.
     LeadForm,
 }
 
@@ -49,7 +54,9 @@ pub const SETTINGS_VERSION: u32 = 2;
 pub struct WidgetSettings {
     /// Format version of this document; see [`SETTINGS_VERSION`].
     pub version: u32,
+    /// The name the cabinet shows.
     pub name: String,
+    /// Which kind of widget this is.
     pub kind: WidgetKind,
     /// "Call-center schedule: a 7×24 grid of working hours in a chosen IANA time zone".
     #[serde(default)]
@@ -61,28 +68,37 @@ pub struct WidgetSettings {
     /// "Deferred-call offset" per weekday.
     #[serde(default)]
     pub deferred: DeferredOffsets,
+    /// The operators' numbers; not used when departments are on.
     #[serde(default)]
     pub forwarding: Forwarding,
+    /// `auto` or `key_press`.
     #[serde(default)]
     pub connection: ConnectionMode,
+    /// What the operator hears.
     #[serde(default)]
     pub announcements: Announcements,
     /// `None`: no automatic retries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<RetryPolicy>,
+    /// The extra attempt after a short successful call; `None`: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_attempt: Option<ExtraAttempt>,
     /// "per-widget automatic tags".
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The departments the form offers.
     #[serde(default)]
     pub departments: DepartmentChoice,
+    /// Display condition sets; at most one active.
     #[serde(default)]
     pub conditions: Vec<ConditionSet>,
+    /// Who is told about calls, by email or SMS, and when.
     #[serde(default)]
     pub notifications: Vec<NotificationRule>,
+    /// Everything a visitor sees.
     #[serde(default)]
     pub appearance: Appearance,
+    /// When the form or invitation opens by itself.
     #[serde(default)]
     pub auto_show: AutoShow,
     /// Required for kind `promo`.
