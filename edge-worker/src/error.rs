@@ -9,67 +9,116 @@ use worker::Response;
 
 #[derive(Debug)]
 pub enum ApiError {
-    /// The request is malformed or fails validation.
-    BadRequest {
-        message: String,
-        problems: Vec<Problem>,
-    },
+    /// The request is malformed: not JSON, a missing parameter.
+    BadRequest(String),
+    /// The request is well-formed but its values break the rules: every problem, by field.
+    Invalid(Vec<Problem>),
+    /// No session, or an expired one.
+    Unauthorized,
+    /// Log-in with a wrong email or password.
+    BadCredentials,
+    /// A state change without the session's CSRF token, or from another origin.
+    Csrf,
+    /// The visitor's number or address is blacklisted: a polite refusal, nothing dialed.
+    Refused(String),
+    /// A honeypot field was filled in.
+    Spam,
+    /// Not allowed for this caller (e.g. an origin that is not the site's).
+    Forbidden(String),
     /// The site key names no site.
     UnknownSite,
-    /// No such endpoint.
+    /// Nothing here, or not this account's.
     NotFound,
-    /// Storage or runtime failure; the message goes to the log, not to the client.
+    /// The request conflicts with the current state (edit an active widget, a used email).
+    Conflict(String),
+    /// Too many requests; try again after `retry_after` seconds.
+    RateLimited { message: String, retry_after: u32 },
+    /// Storage or runtime failure; the detail goes to the log, not to the client.
     Internal(String),
 }
 
 impl ApiError {
     pub fn bad_request(message: impl Into<String>) -> Self {
-        ApiError::BadRequest {
-            message: message.into(),
-            problems: Vec::new(),
-        }
+        ApiError::BadRequest(message.into())
     }
 
-    fn status_and_body(self) -> (u16, ErrorBody) {
-        let body = |error: &str, message: String, problems: Vec<Problem>| ErrorBody {
-            error: error.into(),
-            message,
-            problems,
-        };
+    /// One field's problem.
+    pub fn invalid(path: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid(vec![Problem {
+            path: path.into(),
+            message: message.into(),
+        }])
+    }
+
+    fn parts(self) -> (u16, &'static str, String, Vec<Problem>) {
         match self {
-            ApiError::BadRequest { message, problems } => {
-                (400, body("bad_request", message, problems))
+            ApiError::BadRequest(m) => (400, "bad_request", m, vec![]),
+            ApiError::Invalid(problems) => {
+                let message = match problems.as_slice() {
+                    [one] => one.to_string(),
+                    many => format!("{} fields need fixing", many.len()),
+                };
+                (422, "invalid", message, problems)
             }
+            ApiError::Unauthorized => (401, "unauthorized", "Sign in to continue.".into(), vec![]),
+            ApiError::BadCredentials => (
+                401,
+                "wrong_credentials",
+                "Wrong email or password.".into(),
+                vec![],
+            ),
+            ApiError::Csrf => (
+                403,
+                "csrf",
+                "This change did not come from the cabinet: reload the page and try again.".into(),
+                vec![],
+            ),
+            ApiError::Refused(m) => (403, "refused", m, vec![]),
+            ApiError::Spam => (
+                400,
+                "spam",
+                "The form was not sent by a person.".into(),
+                vec![],
+            ),
+            ApiError::Forbidden(m) => (403, "forbidden", m, vec![]),
             ApiError::UnknownSite => (
                 404,
-                body(
-                    "unknown_site",
-                    "No site has this key: check data-site in the script tag.".into(),
-                    vec![],
-                ),
+                "unknown_site",
+                "No site has this key: check data-site in the script tag.".into(),
+                vec![],
             ),
-            ApiError::NotFound => (404, body("not_found", "No such endpoint.".into(), vec![])),
+            ApiError::NotFound => (404, "not_found", "Nothing here.".into(), vec![]),
+            ApiError::Conflict(m) => (409, "conflict", m, vec![]),
+            ApiError::RateLimited { message, .. } => (429, "rate_limited", message, vec![]),
             ApiError::Internal(detail) => {
                 worker::console_error!("internal error: {detail}");
                 (
                     500,
-                    body(
-                        "internal",
-                        "Something went wrong on our side; nothing you sent was lost.".into(),
-                        vec![],
-                    ),
+                    "internal",
+                    "Something went wrong on our side; nothing you sent was lost.".into(),
+                    vec![],
                 )
             }
         }
     }
 
     pub fn into_response(self) -> worker::Result<Response> {
-        let (status, body) = self.status_and_body();
+        let retry_after = match &self {
+            ApiError::RateLimited { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
+        let (status, code, message, problems) = self.parts();
+        let body = ErrorBody {
+            error: code.into(),
+            message,
+            problems,
+        };
         let mut response = Response::from_json(&body)?.with_status(status);
-        // Errors of the public API must be readable by the widget on any site.
-        response
-            .headers_mut()
-            .set("Access-Control-Allow-Origin", "*")?;
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .set("Retry-After", &secs.to_string())?;
+        }
         Ok(response)
     }
 }
@@ -79,3 +128,12 @@ impl From<worker::Error> for ApiError {
         ApiError::Internal(e.to_string())
     }
 }
+
+impl From<Vec<Problem>> for ApiError {
+    fn from(problems: Vec<Problem>) -> Self {
+        ApiError::Invalid(problems)
+    }
+}
+
+/// Handler result.
+pub type ApiResult = Result<Response, ApiError>;

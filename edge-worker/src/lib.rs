@@ -1,40 +1,39 @@
 //! Ringback's edge worker: the only server.
 //!
-//! Handlers are thin: parse, call `shared`, store, respond. One module per resource;
-//! every failure is an [`error::ApiError`] mapped to HTTP in one place. Static files (the
-//! loader, the widget, the cabinet, the demo page) are served by Workers static assets from
-//! `dist/`; only `/api/*` reaches this code (see `wrangler.toml`).
+//! Handlers are thin: parse, call `shared`, store, respond. One module per resource; every
+//! failure is an [`error::ApiError`] mapped to HTTP in one place. Static files (the loader, the
+//! widget, the cabinet, the demo page) are served by Workers static assets from `dist/`; only
+//! `/api/*` and `/openapi.json` reach this code (see `wrangler.toml`).
+//!
+//! | path | module |
+//! |---|---|
+//! | `GET /api/v1/decide` | [`decide`] |
+//! | `POST /api/v1/orders`, `GET /api/v1/orders/{id}` | [`orders`] |
+//! | `/api/cabinet/signup`, `login`, `logout`, `me` | [`auth`] |
+//! | `/api/cabinet/sites...` | [`sites`], [`widgets`] |
+//! | `/api/cabinet/widgets...` | [`widgets`], [`conditions`] |
+//! | `/api/cabinet/departments...` | [`departments`] |
+//! | `/api/cabinet/blacklist...` | [`blacklist`] |
+//! | `/api/cabinet/journal`, `journal.csv`, `reports` | [`journal`] |
+//! | `GET /openapi.json` | [`openapi`] |
 
+mod auth;
+mod blacklist;
+mod conditions;
+mod crypto;
+mod db;
 mod decide;
+mod departments;
 mod error;
-mod store;
+mod http;
+mod journal;
+mod openapi;
+mod orders;
+mod sites;
+mod widgets;
 
-use error::ApiError;
+use error::{ApiError, ApiResult};
 use worker::{event, Context, Env, Request, Response, RouteContext, Router};
-
-#[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    Router::new()
-        .get("/api/health", |_, _| health())
-        .get_async("/api/v1/decide", |req, ctx| async move {
-            respond(decide::handle(req, ctx).await)
-        })
-        .or_else_any_method("/api/*rest", |_, _| respond(Err(ApiError::NotFound)))
-        .run(req, env)
-        .await
-}
-
-fn health() -> worker::Result<Response> {
-    Response::from_json(&serde_json::json!({ "status": "ok", "service": "ringback-edge-worker" }))
-}
-
-/// The one place where results become HTTP answers.
-fn respond(result: Result<Response, ApiError>) -> worker::Result<Response> {
-    match result {
-        Ok(response) => Ok(response),
-        Err(e) => e.into_response(),
-    }
-}
 
 /// Shorthand for handlers' route context.
 type Ctx = RouteContext<()>;
@@ -43,4 +42,106 @@ type Ctx = RouteContext<()>;
 fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(worker::Date::now().as_millis() as i64)
         .expect("the runtime clock is in range")
+}
+
+/// The worker's own origin, e.g. `https://rb.example` (for snippets and links).
+fn origin_of(req: &Request) -> Result<String, ApiError> {
+    let url = req.url()?;
+    Ok(url.origin().ascii_serialization())
+}
+
+/// The one place where cabinet results become HTTP answers.
+fn respond(result: ApiResult) -> worker::Result<Response> {
+    match result {
+        Ok(response) => Ok(response),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Public API answers: errors are readable by the widget on any site.
+fn respond_public(result: ApiResult) -> worker::Result<Response> {
+    match result {
+        Ok(response) => Ok(response),
+        Err(e) => {
+            let mut r = e.into_response()?;
+            r.headers_mut().set("Access-Control-Allow-Origin", "*")?;
+            Ok(r)
+        }
+    }
+}
+
+macro_rules! public {
+    ($router:ident . $method:ident ($path:literal, $handler:path)) => {
+        $router.$method($path, |req, ctx| async move {
+            respond_public($handler(req, ctx).await)
+        })
+    };
+}
+
+macro_rules! cabinet {
+    ($router:ident . $method:ident ($path:literal, $handler:path)) => {
+        $router.$method($path, |req, ctx| async move {
+            respond($handler(req, ctx).await)
+        })
+    };
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let r = Router::new()
+        .get("/api/health", |_, _| health())
+        .get("/openapi.json", |_, _| openapi::serve())
+        .options("/api/v1/*path", |req, _| {
+            respond_public(http::preflight(&req))
+        });
+    let r = public!(r.get_async("/api/v1/decide", decide::handle));
+    let r = public!(r.post_async("/api/v1/orders", orders::create));
+    let r = public!(r.get_async("/api/v1/orders/:id", orders::status));
+    let r = cabinet!(r.post_async("/api/cabinet/signup", auth::sign_up));
+    let r = cabinet!(r.post_async("/api/cabinet/login", auth::log_in));
+    let r = cabinet!(r.post_async("/api/cabinet/logout", auth::log_out));
+    let r = cabinet!(r.get_async("/api/cabinet/me", auth::me));
+    let r = cabinet!(r.get_async("/api/cabinet/sites", sites::list));
+    let r = cabinet!(r.post_async("/api/cabinet/sites", sites::create));
+    let r = cabinet!(r.get_async("/api/cabinet/sites/:id", sites::get));
+    let r = cabinet!(r.put_async("/api/cabinet/sites/:id", sites::update));
+    let r = cabinet!(r.delete_async("/api/cabinet/sites/:id", sites::delete));
+    let r = cabinet!(r.get_async("/api/cabinet/sites/:id/widgets", widgets::list));
+    let r = cabinet!(r.post_async("/api/cabinet/sites/:id/widgets", widgets::create));
+    let r = cabinet!(r.post_async("/api/cabinet/sites/:id/widgets/reorder", widgets::reorder));
+    let r = cabinet!(r.get_async("/api/cabinet/sites/:id/conflicts", widgets::site_conflicts));
+    let r = cabinet!(r.get_async("/api/cabinet/widgets/:id", widgets::get));
+    let r = cabinet!(r.put_async("/api/cabinet/widgets/:id", widgets::update));
+    let r = cabinet!(r.delete_async("/api/cabinet/widgets/:id", widgets::delete));
+    let r = cabinet!(r.post_async("/api/cabinet/widgets/:id/activate", widgets::activate));
+    let r = cabinet!(r.post_async("/api/cabinet/widgets/:id/deactivate", widgets::deactivate));
+    let r = cabinet!(r.post_async("/api/cabinet/widgets/:id/clone", widgets::clone));
+    let r = cabinet!(r.post_async("/api/cabinet/widgets/:id/preview", widgets::preview));
+    let r = cabinet!(r.get_async("/api/cabinet/widgets/:id/conditions", conditions::list));
+    let r = cabinet!(r.post_async("/api/cabinet/widgets/:id/conditions", conditions::create));
+    let r = cabinet!(r.put_async(
+        "/api/cabinet/widgets/:id/conditions/:cid",
+        conditions::update
+    ));
+    let r = cabinet!(r.delete_async(
+        "/api/cabinet/widgets/:id/conditions/:cid",
+        conditions::delete
+    ));
+    let r = cabinet!(r.get_async("/api/cabinet/departments", departments::list));
+    let r = cabinet!(r.post_async("/api/cabinet/departments", departments::create));
+    let r = cabinet!(r.put_async("/api/cabinet/departments/:id", departments::update));
+    let r = cabinet!(r.delete_async("/api/cabinet/departments/:id", departments::delete));
+    let r = cabinet!(r.get_async("/api/cabinet/blacklist", blacklist::list));
+    let r = cabinet!(r.post_async("/api/cabinet/blacklist", blacklist::create));
+    let r = cabinet!(r.delete_async("/api/cabinet/blacklist/:id", blacklist::delete));
+    let r = cabinet!(r.get_async("/api/cabinet/journal", journal::list));
+    let r = cabinet!(r.get_async("/api/cabinet/journal.csv", journal::export));
+    let r = cabinet!(r.get_async("/api/cabinet/reports", journal::reports));
+    r.or_else_any_method("/api/*rest", |_, _| respond(Err(ApiError::NotFound)))
+        .run(req, env)
+        .await
+}
+
+fn health() -> worker::Result<Response> {
+    Response::from_json(&serde_json::json!({ "status": "ok", "service": "ringback-edge-worker" }))
 }

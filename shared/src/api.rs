@@ -47,23 +47,57 @@ pub struct DecideQuery {
     pub preview: Option<String>,
 }
 
-/// One time a visitor can pick.
+/// A run of times a visitor can pick: `count` slots `step_minutes` apart from `start`. Runs
+/// are split wherever the visitor's clock jumps (DST), so the labels of a run follow from its
+/// first: `HH:MM` plus `k × step`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Slot {
-    /// When the call would be made; ms since the epoch on the wire.
+pub struct SlotRun {
+    /// The first slot, ms since the epoch.
     #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub at: DateTime<Utc>,
-    /// `HH:MM` on the visitor's clock.
+    pub start: DateTime<Utc>,
+    /// Slots in the run.
+    pub count: u16,
+    /// Minutes between slots.
+    pub step_minutes: u16,
+    /// The first slot on the visitor's clock, `HH:MM`.
     pub label: String,
+}
+
+impl SlotRun {
+    /// Every slot of the run with its label on the visitor's clock.
+    pub fn slots(&self) -> Vec<(DateTime<Utc>, String)> {
+        let (h, m) = self
+            .label
+            .split_once(':')
+            .and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)))
+            .unwrap_or((0, 0));
+        (0..u32::from(self.count))
+            .map(|k| {
+                let minutes = h * 60 + m + k * u32::from(self.step_minutes);
+                (
+                    self.start
+                        + chrono::Duration::minutes(i64::from(k) * i64::from(self.step_minutes)),
+                    format!("{:02}:{:02}", (minutes / 60) % 24, minutes % 60),
+                )
+            })
+            .collect()
+    }
 }
 
 /// The slots of one day on the visitor's calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotDay {
-    /// The day, on the visitor's calendar.
+    /// The visitor's date.
     pub date: NaiveDate,
-    /// That day's slots, earliest first.
-    pub slots: Vec<Slot>,
+    /// The day's slots, as runs.
+    pub runs: Vec<SlotRun>,
+}
+
+impl SlotDay {
+    /// Every slot of the day with its label.
+    pub fn slots(&self) -> Vec<(DateTime<Utc>, String)> {
+        self.runs.iter().flat_map(SlotRun::slots).collect()
+    }
 }
 
 /// A department the visitor can choose.
@@ -293,6 +327,21 @@ mod tests {
         let q: DecideQuery = serde_json::from_str(r#"{"site":"demo"}"#).unwrap();
         assert_eq!(q.url, "");
         assert_eq!(q.referrer, None);
+    }
+
+    #[test]
+    fn a_run_expands_to_its_slots_and_labels() {
+        let start = DateTime::from_timestamp_millis(1_772_528_400_000).unwrap();
+        let run = SlotRun {
+            start,
+            count: 3,
+            step_minutes: 30,
+            label: "23:00".into(),
+        };
+        let slots = run.slots();
+        let labels: Vec<&str> = slots.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["23:00", "23:30", "00:00"]);
+        assert_eq!(slots[2].0, start + chrono::Duration::hours(1));
     }
 
     #[test]

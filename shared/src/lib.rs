@@ -42,7 +42,8 @@
 //! | §5 Missed-call callback | [`missed_call`] |
 //! | §5 Lead forms | [`lead_forms`] |
 //! | *decide*'s render model | [`render`] |
-//! | HTTP wire types | [`api`] |
+//! | HTTP wire types | [`api`] (public), [`cabinet_api`] (cabinet) |
+//! | §6 Journal export, reports | [`reports`] |
 //! | field paths and messages | [`validation`] |
 
 pub mod account;
@@ -54,6 +55,7 @@ pub mod autoshow;
 pub mod balance;
 pub mod blacklist;
 pub mod button;
+pub mod cabinet_api;
 pub mod color;
 pub mod conditions;
 pub mod connection;
@@ -79,6 +81,8 @@ pub mod chain;
 pub mod conflicts;
 #[cfg(feature = "server")]
 pub mod render;
+#[cfg(feature = "server")]
+pub mod reports;
 #[cfg(feature = "server")]
 pub mod rescheduling;
 #[cfg(feature = "server")]

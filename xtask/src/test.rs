@@ -15,9 +15,13 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Test binaries of the `ringback-e2e` crate, one per group.
-const E2E_GROUPS: &[(&str, &str)] = &[
-    ("integration tests (worker API, real wrangler + D1)", "api"),
-    ("browser tests (headless Chromium)", "browser"),
+const E2E_GROUPS: &[(&str, &[&str])] = &[
+    (
+        "integration tests (worker APIs, real wrangler + D1)",
+        &["api", "public_api", "cabinet", "isolation"],
+    ),
+    ("fuzz: 1,200 malformed public requests", &["fuzz"]),
+    ("browser tests (headless Chromium)", &["browser"]),
 ];
 
 pub fn run() -> anyhow::Result<()> {
@@ -65,7 +69,7 @@ fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyh
         ]))
     })?);
     phases.run("build wasm: widget, cabinet, loader, worker", || {
-        build::all(&tools)
+        build::all(&tools, build::Flavor::LocalDev)
     })?;
     phases.run("build end-to-end tests", || {
         proc::run(
@@ -87,9 +91,13 @@ fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyh
         )
     })?;
     let (_driver, webdriver_url) = phases.run("start chromedriver", || chromedriver(&logs))?;
-    for (name, binary) in E2E_GROUPS {
+    for (name, binaries) in E2E_GROUPS {
         let result = phases.run(name, || {
-            run_tests(e2e(&tools, &system, &webdriver_url).args(["--test", binary]))
+            let mut cmd = e2e(&tools, &system, &webdriver_url);
+            for b in *binaries {
+                cmd.args(["--test", b]);
+            }
+            run_tests(&mut cmd)
         });
         match result {
             Ok(c) => counts.add(c),
@@ -106,7 +114,7 @@ fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyh
 
 fn e2e(tools: &Tools, system: &LocalSystem, webdriver_url: &str) -> Command {
     let mut cmd = tools.cargo();
-    cmd.args(["test", "--quiet", "-p", "ringback-e2e"])
+    cmd.args(["test", "--quiet", "--no-fail-fast", "-p", "ringback-e2e"])
         .env("RINGBACK_WORKER_URL", &system.worker_url)
         .env("RINGBACK_SIMULATOR_URL", &system.simulator_url)
         .env("RINGBACK_WEBDRIVER_URL", webdriver_url);

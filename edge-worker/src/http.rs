@@ -1,0 +1,148 @@
+//! Request and response helpers: JSON bodies, query strings, cookies, client addresses, CORS.
+
+use crate::error::ApiError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{Request, Response};
+
+/// Largest request body read, in bytes.
+const MAX_BODY: usize = 64 * 1024;
+
+/// The body as `T`, whatever the content type says (the widget sends `text/plain` to spare
+/// the visitor a CORS preflight). A body that is not the expected JSON is a 400 that names
+/// the field.
+pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|_| ApiError::bad_request("the request body could not be read"))?;
+    if bytes.len() > MAX_BODY {
+        return Err(ApiError::bad_request("the request body is too large"));
+    }
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request(format!("the body is not the expected JSON: {e}")))
+}
+
+/// The query string as `T` (`serde_urlencoded` reads each value as its field's type); empty
+/// values count as absent. A 400 naming what is wrong otherwise.
+pub fn query<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
+    let url = req.url()?;
+    let present: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let encoded = serde_urlencoded::to_string(&present).unwrap_or_default();
+    serde_urlencoded::from_str(&encoded)
+        .map_err(|e| ApiError::bad_request(format!("the query string is not valid: {e}")))
+}
+
+/// A JSON answer.
+pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, ApiError> {
+    Ok(Response::from_json(body)?.with_status(status))
+}
+
+/// The value of cookie `name`.
+pub fn cookie(req: &Request, name: &str) -> Option<String> {
+    let header = req.headers().get("Cookie").ok().flatten()?;
+    header.split(';').find_map(|part| {
+        let (k, v) = part.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
+}
+
+/// The client's address as Cloudflare reports it; in local development (feature `local-dev`)
+/// a test may set it with `X-Ringback-Dev-Ip`, so that many tests from one machine do not share
+/// one address's rate limit.
+pub fn client_ip(req: &Request) -> Option<String> {
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    if cfg!(feature = "local-dev") {
+        if let Some(ip) = header("X-Ringback-Dev-Ip") {
+            return Some(ip);
+        }
+    }
+    header("CF-Connecting-IP")
+}
+
+/// The host of the request's `Origin` header, if any.
+pub fn origin(req: &Request) -> Option<String> {
+    req.headers().get("Origin").ok().flatten()
+}
+
+/// The host part of an origin (`https://shop.okna.ru:8443` → `shop.okna.ru`).
+pub fn host_of(origin: &str) -> String {
+    let rest = origin.split("://").nth(1).unwrap_or(origin);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = if host.starts_with('[') {
+        host.split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or("").to_string()
+    };
+    host.to_ascii_lowercase()
+}
+
+/// Whether a page on `origin` belongs to the site `domain` (the domain itself or a subdomain).
+pub fn origin_belongs_to(origin: &str, domain: &str) -> bool {
+    let host = host_of(origin);
+    let domain = domain.to_ascii_lowercase();
+    host == domain || host.ends_with(&format!(".{domain}"))
+}
+
+/// Adds the CORS headers that let a customer site read a public answer: the origin itself
+/// when it is the site's, nothing otherwise (the browser then withholds the answer).
+pub fn allow_site_origin(
+    response: &mut Response,
+    req: &Request,
+    domain: &str,
+) -> Result<(), ApiError> {
+    let headers = response.headers_mut();
+    headers.set("Vary", "Origin")?;
+    if let Some(o) = origin(req) {
+        if origin_belongs_to(&o, domain) {
+            headers.set("Access-Control-Allow-Origin", &o)?;
+        }
+    }
+    Ok(())
+}
+
+/// Any origin may read this answer (errors of the public API, before the site is known).
+pub fn allow_any_origin(response: &mut Response) -> Result<(), ApiError> {
+    response
+        .headers_mut()
+        .set("Access-Control-Allow-Origin", "*")?;
+    Ok(())
+}
+
+/// The answer to a CORS preflight of the public API.
+pub fn preflight(req: &Request) -> Result<Response, ApiError> {
+    let mut r = Response::empty()?.with_status(204);
+    let h = r.headers_mut();
+    h.set(
+        "Access-Control-Allow-Origin",
+        &origin(req).unwrap_or_else(|| "*".into()),
+    )?;
+    h.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")?;
+    h.set("Access-Control-Allow-Headers", "Content-Type")?;
+    h.set("Access-Control-Max-Age", "86400")?;
+    h.set("Vary", "Origin")?;
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_belong_to_their_site_and_its_subdomains_only() {
+        assert!(origin_belongs_to("https://okna.ru", "okna.ru"));
+        assert!(origin_belongs_to("https://shop.okna.ru:8443", "okna.ru"));
+        assert!(origin_belongs_to("http://127.0.0.1:8787", "127.0.0.1"));
+        assert!(!origin_belongs_to("https://evilokna.ru", "okna.ru"));
+        assert!(!origin_belongs_to("https://okna.ru.evil.com", "okna.ru"));
+        assert!(!origin_belongs_to("null", "okna.ru"));
+        assert_eq!(host_of("http://[::1]:8080/x"), "[::1]");
+    }
+}

@@ -1,0 +1,760 @@
+//! The cabinet API against real `wrangler dev` and D1: accounts and sessions, sites, widgets,
+//! condition sets, departments, blacklist, journal, export and reports.
+
+use ringback_e2e::{http, ip, order, phone, session_from, unique, worker_url, Cabinet};
+use serde_json::{json, Value};
+use shared::api::ErrorBody;
+use shared::cabinet_api::{
+    Badge, BlacklistView, ConditionSetView, ConflictView, JournalPage, Me, OrderState, Report,
+    SiteView, WidgetCard, WidgetView,
+};
+use shared::conditions::{ConditionSet, Effect, PageMatch, PageRule, TrafficRule, TrafficRules};
+use shared::departments::Department;
+use shared::schedule::{Schedule, WeekGrid, WEEK};
+
+async fn error(res: reqwest::Response, status: u16) -> ErrorBody {
+    Cabinet::ok(res, status).await
+}
+
+fn paths(e: &ErrorBody) -> Vec<&str> {
+    e.problems.iter().map(|p| p.path.as_str()).collect()
+}
+
+async fn raw(path: &str, body: Value) -> reqwest::Response {
+    http()
+        .post(format!("{}/api/cabinet{path}", worker_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sign_up_validates_every_field_and_refuses_a_used_email() {
+    let e = error(
+        raw(
+            "/signup",
+            json!({ "email": "nope", "password": "short", "company": "" }),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(paths(&e), ["email", "password", "company"]);
+    let email = format!("{}@test.ringback.dev", unique());
+    let body = json!({ "email": email, "password": "correct horse battery", "company": "Okna" });
+    let first = raw("/signup", body.clone()).await;
+    assert_eq!(first.status(), 201);
+    let cookie = first.headers()["set-cookie"].to_str().unwrap().to_string();
+    for attr in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attr), "{cookie}");
+    }
+    let me: Me = first.json().await.unwrap();
+    assert_eq!(me.minutes_balance, 50, "50 free minutes at first use");
+    assert_eq!(
+        error(raw("/signup", body).await, 409).await.error,
+        "conflict"
+    );
+}
+
+#[tokio::test]
+async fn log_in_log_out_and_guessing_is_slowed_down() {
+    let email = format!("{}@test.ringback.dev", unique());
+    raw(
+        "/signup",
+        json!({ "email": email, "password": "correct horse battery", "company": "Okna" }),
+    )
+    .await;
+    let login = |password: &'static str, email: String| async move {
+        http()
+            .post(format!("{}/api/cabinet/login", worker_url()))
+            .header("X-Ringback-Dev-Ip", ip())
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap()
+    };
+    let ok = login("correct horse battery", email.clone()).await;
+    assert_eq!(ok.status(), 200);
+    let session = session_from(&ok).unwrap();
+    let me: Me = ok.json().await.unwrap();
+    let get_me = |session: String| async move {
+        http()
+            .get(format!("{}/api/cabinet/me", worker_url()))
+            .header("Cookie", format!("rb_session={session}"))
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(get_me(session.clone()).await.status(), 200);
+    let out = http()
+        .post(format!("{}/api/cabinet/logout", worker_url()))
+        .header("Cookie", format!("rb_session={session}"))
+        .header("X-CSRF-Token", &me.csrf_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+    assert!(out.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        error(get_me(session).await, 401).await.error,
+        "unauthorized"
+    );
+    assert_eq!(
+        error(
+            login("wrong password", "nobody@test.ringback.dev".into()).await,
+            401
+        )
+        .await
+        .error,
+        "wrong_credentials"
+    );
+    for _ in 0..5 {
+        assert_eq!(
+            error(login("wrong password", email.clone()).await, 401)
+                .await
+                .error,
+            "wrong_credentials"
+        );
+    }
+    let locked = login("correct horse battery", email).await;
+    assert_eq!(
+        locked.status(),
+        429,
+        "after 5 failures the email waits 15 minutes"
+    );
+}
+
+#[tokio::test]
+async fn sites_are_added_validated_and_get_their_snippet() {
+    let cab = Cabinet::sign_up().await;
+    let site: SiteView = Cabinet::ok(
+        cab.post(
+            "/sites",
+            json!({ "domain": "https://www.Okna.ru/catalog", "country": "kz" }),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(site.domain, "okna.ru");
+    assert_eq!(site.country, "KZ");
+    assert_eq!(
+        site.snippet,
+        format!(
+            r#"<script async src="{}/w.js" data-site="{}"></script>"#,
+            worker_url(),
+            site.key
+        )
+    );
+    let dup = error(
+        cab.post("/sites", json!({ "domain": "okna.ru" })).await,
+        422,
+    )
+    .await;
+    assert_eq!(paths(&dup), ["domain"]);
+    let bad = error(
+        cab.post(
+            "/sites",
+            json!({ "domain": "localhost", "country": "Russia" }),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(paths(&bad), ["domain", "country"]);
+    let updated: SiteView = Cabinet::ok(
+        cab.put(
+            &format!("/sites/{}", site.id),
+            json!({ "domain": "shop.okna.ru" }),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (updated.domain.as_str(), updated.key.as_str()),
+        ("shop.okna.ru", site.key.as_str())
+    );
+    let list: Vec<SiteView> = Cabinet::ok(cab.get("/sites").await, 200).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        cab.delete(&format!("/sites/{}", site.id)).await.status(),
+        204
+    );
+    assert_eq!(
+        error(cab.get(&format!("/sites/{}", site.id)).await, 404)
+            .await
+            .error,
+        "not_found"
+    );
+}
+
+#[tokio::test]
+async fn widgets_are_edited_only_while_deactivated_and_activated_only_when_valid() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w: WidgetView = Cabinet::ok(
+        cab.post(
+            &format!("/sites/{}/widgets", site.id),
+            json!({ "name": "Main", "kind": "standard" }),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert!(!w.active);
+    // No forwarding number yet: activation names what is missing.
+    let e = error(
+        cab.post(&format!("/widgets/{}/activate", w.id), json!({}))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(paths(&e), ["forwarding.numbers"]);
+    let mut s = w.settings.clone();
+    s.forwarding = shared::forwarding::Forwarding::to("8 800 555-35-35");
+    s.appearance.working.form.radius = 30;
+    let e = error(
+        cab.put(
+            &format!("/widgets/{}", w.id),
+            serde_json::to_value(&s).unwrap(),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        paths(&e),
+        ["forwarding.numbers[0]", "appearance.working.form.radius"]
+    );
+    assert_eq!(
+        e.problems[0].message,
+        "toll-free 8-800 numbers cannot receive callbacks"
+    );
+    let garbage = error(
+        cab.put(&format!("/widgets/{}", w.id), json!({ "name": 5 }))
+            .await,
+        400,
+    )
+    .await;
+    assert_eq!(garbage.error, "bad_request");
+    s.forwarding = shared::forwarding::Forwarding::to("+74951234567");
+    s.appearance.working.form.radius = 8;
+    let saved: WidgetView = Cabinet::ok(
+        cab.put(
+            &format!("/widgets/{}", w.id),
+            serde_json::to_value(&s).unwrap(),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(saved.settings.appearance.working.form.radius, 8);
+    let active: WidgetView = Cabinet::ok(
+        cab.post(&format!("/widgets/{}/activate", w.id), json!({}))
+            .await,
+        200,
+    )
+    .await;
+    assert!(active.active);
+    let e = error(
+        cab.put(
+            &format!("/widgets/{}", w.id),
+            serde_json::to_value(&s).unwrap(),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(e.message, "Deactivate the widget to change its settings.");
+    let back: WidgetView = Cabinet::ok(cab.get(&format!("/widgets/{}", w.id)).await, 200).await;
+    assert_eq!(back.settings.appearance.working.form.radius, 8);
+}
+
+#[tokio::test]
+async fn widgets_clone_reorder_delete_and_show_their_cards() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let a = cab
+        .active_widget(site.id, |s| s.name = "Every day".into())
+        .await;
+    let b = cab
+        .active_widget(site.id, |s| {
+            s.name = "Weekend".into();
+            s.call_center.hours = WeekGrid::hours(&WEEK[5..], 9, 21);
+        })
+        .await;
+    let cards: Vec<WidgetCard> =
+        Cabinet::ok(cab.get(&format!("/sites/{}/widgets", site.id)).await, 200).await;
+    assert_eq!(cards.iter().map(|c| c.id).collect::<Vec<_>>(), [a.id, b.id]);
+    assert_eq!(cards[0].forwarding, "+74951234567");
+    assert_eq!(cards[1].schedule, "Sat–Sun 9–21 (Europe/Moscow)");
+    assert!(cards.iter().all(|c| c.badges.contains(&Badge::Conflicts)));
+    let conflicts: Vec<ConflictView> =
+        Cabinet::ok(cab.get(&format!("/sites/{}/conflicts", site.id)).await, 200).await;
+    assert_eq!(conflicts.len(), 1);
+    assert!(
+        conflicts[0].message.contains("both show Sat–Sun 9–21"),
+        "{}",
+        conflicts[0].message
+    );
+    // Clone with all settings, condition sets included.
+    Cabinet::ok::<Value>(
+        cab.post(&format!("/widgets/{}/deactivate", b.id), json!({}))
+            .await,
+        200,
+    )
+    .await;
+    let set = ConditionSet {
+        name: "blog".into(),
+        active: true,
+        pages: vec![PageRule {
+            matching: PageMatch::Contains,
+            value: "blog".into(),
+            effect: Effect::Allow,
+        }],
+        ..Default::default()
+    };
+    Cabinet::ok::<Value>(
+        cab.post(
+            &format!("/widgets/{}/conditions", b.id),
+            serde_json::to_value(&set).unwrap(),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let copy: WidgetView = Cabinet::ok(
+        cab.post(&format!("/widgets/{}/clone", b.id), json!({}))
+            .await,
+        201,
+    )
+    .await;
+    assert_eq!(copy.settings.name, "Weekend (copy)");
+    assert!(!copy.active);
+    assert_eq!(copy.settings.conditions, vec![set]);
+    assert_eq!(
+        copy.settings.call_center.hours,
+        WeekGrid::hours(&WEEK[5..], 9, 21)
+    );
+    // Reorder: every widget once.
+    let bad = error(
+        cab.post(
+            &format!("/sites/{}/widgets/reorder", site.id),
+            json!({ "ids": [a.id, b.id] }),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(paths(&bad), ["ids"]);
+    let cards: Vec<WidgetCard> = Cabinet::ok(
+        cab.post(
+            &format!("/sites/{}/widgets/reorder", site.id),
+            json!({ "ids": [copy.id, b.id, a.id] }),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        cards.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [copy.id, b.id, a.id]
+    );
+    assert_eq!(
+        cab.delete(&format!("/widgets/{}", copy.id)).await.status(),
+        204
+    );
+    assert_eq!(
+        error(cab.get(&format!("/widgets/{}", copy.id)).await, 404)
+            .await
+            .error,
+        "not_found"
+    );
+}
+
+#[tokio::test]
+async fn a_finished_promo_carries_its_badge() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w: WidgetView = Cabinet::ok(
+        cab.post(
+            &format!("/sites/{}/widgets", site.id),
+            json!({ "name": "Sale", "kind": "promo" }),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let mut s = w.settings.clone();
+    let promo = s.promo.as_mut().expect("a new promo widget has a promo");
+    promo.starts_at = chrono::Utc::now() - chrono::Duration::days(10);
+    promo.ends_at = chrono::Utc::now() - chrono::Duration::days(1);
+    s.forwarding = shared::forwarding::Forwarding::to("+74951234567");
+    Cabinet::ok::<Value>(
+        cab.put(
+            &format!("/widgets/{}", w.id),
+            serde_json::to_value(&s).unwrap(),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let cards: Vec<WidgetCard> =
+        Cabinet::ok(cab.get(&format!("/sites/{}/widgets", site.id)).await, 200).await;
+    assert_eq!(cards[0].badges, [Badge::PromoFinished]);
+}
+
+#[tokio::test]
+async fn condition_sets_allow_one_active_and_the_specs_combination_rule() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab.active_widget(site.id, |_| {}).await;
+    let set = |name: &str, active| ConditionSet {
+        name: name.into(),
+        active,
+        ..Default::default()
+    };
+    let e = error(
+        cab.post(
+            &format!("/widgets/{}/conditions", w.id),
+            serde_json::to_value(set("a", true)).unwrap(),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(e.error, "conflict", "the widget is active");
+    Cabinet::ok::<Value>(
+        cab.post(&format!("/widgets/{}/deactivate", w.id), json!({}))
+            .await,
+        200,
+    )
+    .await;
+    let first: ConditionSetView = Cabinet::ok(
+        cab.post(
+            &format!("/widgets/{}/conditions", w.id),
+            serde_json::to_value(set("a", true)).unwrap(),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let two_active = error(
+        cab.post(
+            &format!("/widgets/{}/conditions", w.id),
+            serde_json::to_value(set("b", true)).unwrap(),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(paths(&two_active), ["conditions[1].active"]);
+    let combined = ConditionSet {
+        name: "combined".into(),
+        active: true,
+        pages: vec![PageRule {
+            matching: PageMatch::Contains,
+            value: "cart".into(),
+            effect: Effect::Deny,
+        }],
+        traffic: TrafficRules {
+            rules: vec![TrafficRule {
+                source: Some("vk".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let e = error(
+        cab.put(
+            &format!("/widgets/{}/conditions/{}", w.id, first.id),
+            serde_json::to_value(&combined).unwrap(),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        e.problems[0].message,
+        "when pages and traffic are combined, all page rules must be allows"
+    );
+    let second: ConditionSetView = Cabinet::ok(
+        cab.post(
+            &format!("/widgets/{}/conditions", w.id),
+            serde_json::to_value(set("b", false)).unwrap(),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let list: Vec<ConditionSetView> =
+        Cabinet::ok(cab.get(&format!("/widgets/{}/conditions", w.id)).await, 200).await;
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        cab.delete(&format!("/widgets/{}/conditions/{}", w.id, second.id))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        error(
+            cab.delete(&format!("/widgets/{}/conditions/{}", w.id, second.id))
+                .await,
+            404
+        )
+        .await
+        .error,
+        "not_found"
+    );
+}
+
+#[tokio::test]
+async fn departments_are_validated_and_a_widget_can_route_to_them() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let bad = error(cab.post("/departments", json!({ "name": "", "number": "8 800 555 35 35", "schedule": Schedule { zone: "Mars/Base".into(), hours: WeekGrid::EMPTY } })).await, 422).await;
+    assert_eq!(
+        paths(&bad),
+        ["name", "number", "schedule.zone", "schedule.hours"]
+    );
+    let sales: Department = Cabinet::ok(cab.post("/departments", json!({ "name": "Sales", "number": "8 495 123-45-67", "schedule": Schedule { zone: "Europe/Moscow".into(), hours: WeekGrid::full() }, "tags": ["sales"] })).await, 201).await;
+    assert_eq!(sales.number, "+74951234567");
+    let w = cab
+        .active_widget(site.id, |s| {
+            s.forwarding = Default::default();
+            s.departments.offered = vec![sales.id];
+            s.departments.must_choose = true;
+        })
+        .await;
+    let cards: Vec<WidgetCard> =
+        Cabinet::ok(cab.get(&format!("/sites/{}/widgets", site.id)).await, 200).await;
+    assert_eq!(cards[0].forwarding, "departments: Sales +74951234567");
+    let e = error(
+        order(&site.key, w.id, &phone(), &ip(), json!({})).await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        (e.problems[0].path.as_str(), e.problems[0].message.as_str()),
+        ("department", "choose a department")
+    );
+    Cabinet::ok::<Value>(
+        order(
+            &site.key,
+            w.id,
+            &phone(),
+            &ip(),
+            json!({ "department": sales.id }),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let page: JournalPage = Cabinet::ok(cab.get("/journal?tag=sales").await, 200).await;
+    assert_eq!(page.rows[0].department.as_deref(), Some("Sales"));
+    let renamed: Department = Cabinet::ok(cab.put(&format!("/departments/{}", sales.id), json!({ "name": "Sales team", "number": "+74951234567", "schedule": Schedule::default() })).await, 200).await;
+    assert_eq!(renamed.name, "Sales team");
+    assert_eq!(
+        cab.delete(&format!("/departments/{}", sales.id))
+            .await
+            .status(),
+        204
+    );
+    let list: Vec<Department> = Cabinet::ok(cab.get("/departments").await, 200).await;
+    assert!(list.is_empty());
+}
+
+#[tokio::test]
+async fn the_blacklist_takes_numbers_and_networks() {
+    let cab = Cabinet::sign_up().await;
+    let added: BlacklistView = Cabinet::ok(
+        cab.post(
+            "/blacklist",
+            json!({ "kind": "phone", "value": "8 (916) 000-00-01" }),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(
+        serde_json::to_value(&added.entry).unwrap(),
+        json!({ "kind": "phone", "value": "+79160000001" })
+    );
+    let dup = error(
+        cab.post(
+            "/blacklist",
+            json!({ "kind": "phone", "value": "+79160000001" }),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(dup.problems[0].message, "already on the blacklist");
+    assert_eq!(
+        paths(
+            &error(
+                cab.post("/blacklist", json!({ "kind": "ip", "value": "300.1.1.1" }))
+                    .await,
+                422
+            )
+            .await
+        ),
+        ["value"]
+    );
+    assert_eq!(
+        paths(
+            &error(
+                cab.post("/blacklist", json!({ "kind": "phone", "value": "12" }))
+                    .await,
+                422
+            )
+            .await
+        ),
+        ["value"]
+    );
+    let list: Vec<BlacklistView> = Cabinet::ok(cab.get("/blacklist").await, 200).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        cab.delete(&format!("/blacklist/{}", added.id))
+            .await
+            .status(),
+        204
+    );
+}
+
+#[tokio::test]
+async fn the_journal_filters_pages_and_exports() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let a = cab
+        .active_widget(site.id, |s| s.tags = vec!["campaign-a".into()])
+        .await;
+    let b = cab.active_widget(site.id, |_| {}).await;
+    for (w, source) in [(a.id, Some("yandex")), (a.id, None), (b.id, Some("vk"))] {
+        let page = match source {
+            Some(s) => json!({ "page": { "url": "http://127.0.0.1/", "utm": { "source": s } } }),
+            None => json!({}),
+        };
+        Cabinet::ok::<Value>(order(&site.key, w, &phone(), &ip(), page).await, 201).await;
+    }
+    let all: JournalPage = Cabinet::ok(cab.get("/journal").await, 200).await;
+    assert_eq!(all.total, 3);
+    let count = |q: String| {
+        let cab = &cab;
+        async move {
+            Cabinet::ok::<JournalPage>(cab.get(&format!("/journal?{q}")).await, 200)
+                .await
+                .total
+        }
+    };
+    assert_eq!(count(format!("widget={}", a.id)).await, 2);
+    assert_eq!(count("tag=campaign-a".into()).await, 2);
+    assert_eq!(count("source=vk".into()).await, 1);
+    assert_eq!(count("source=(direct)".into()).await, 1);
+    assert_eq!(count("status=scheduled".into()).await, 3);
+    assert_eq!(count("status=failed".into()).await, 0);
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(count(format!("from={today}&to={today}&tz=UTC")).await, 3);
+    assert_eq!(
+        count(format!("to={}&tz=UTC", today.pred_opt().unwrap())).await,
+        0
+    );
+    let paged: JournalPage = Cabinet::ok(cab.get("/journal?per_page=2&page=2").await, 200).await;
+    assert_eq!((paged.rows.len(), paged.page, paged.per_page), (1, 2, 2));
+    assert_eq!(
+        error(cab.get("/journal?status=lost").await, 400)
+            .await
+            .error,
+        "bad_request"
+    );
+    let csv = cab.get("/journal.csv?source=vk").await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.starts_with("\u{feff}order,created,site,widget"));
+}
+
+#[tokio::test]
+async fn reports_aggregate_the_accounts_orders() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab.active_widget(site.id, |_| {}).await;
+    for source in ["yandex", "yandex", "vk"] {
+        Cabinet::ok::<Value>(
+            order(
+                &site.key,
+                w.id,
+                &phone(),
+                &ip(),
+                json!({ "page": { "url": "x", "utm": { "source": source } } }),
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    let today = chrono::Utc::now().date_naive();
+    let r: Report = Cabinet::ok(
+        cab.get(&format!(
+            "/reports?from={}&to={today}&tz=UTC",
+            today.pred_opt().unwrap()
+        ))
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(r.days.len(), 2);
+    assert_eq!(r.days[1].orders, 3);
+    assert_eq!(r.results, [(OrderState::Scheduled, 3)]);
+    assert_eq!(r.by_hour.iter().sum::<u64>(), 3);
+    assert_eq!(r.by_source[0].source, "yandex");
+    assert_eq!(r.by_source[0].orders, 2);
+    let e = error(
+        cab.get(&format!(
+            "/reports?from={today}&to={}",
+            today.pred_opt().unwrap()
+        ))
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(paths(&e), ["to"]);
+}
+
+#[tokio::test]
+async fn changes_need_the_csrf_token_and_the_cabinets_own_origin() {
+    let cab = Cabinet::sign_up().await;
+    let no_token = http()
+        .post(format!("{}/api/cabinet/sites", worker_url()))
+        .header("Cookie", format!("rb_session={}", cab.session))
+        .json(&json!({ "domain": "okna.ru" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error(no_token, 403).await.error, "csrf");
+    let wrong_token = http()
+        .post(format!("{}/api/cabinet/sites", worker_url()))
+        .header("Cookie", format!("rb_session={}", cab.session))
+        .header("X-CSRF-Token", "forged")
+        .json(&json!({ "domain": "okna.ru" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error(wrong_token, 403).await.error, "csrf");
+    let cross_site = cab
+        .request(reqwest::Method::POST, "/sites")
+        .header("Origin", "https://evil.example")
+        .json(&json!({ "domain": "okna.ru" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error(cross_site, 403).await.error, "csrf");
+    let list: Vec<SiteView> = Cabinet::ok(cab.get("/sites").await, 200).await;
+    assert!(list.is_empty(), "nothing was created");
+}
