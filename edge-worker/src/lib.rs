@@ -3,7 +3,8 @@
 //! Handlers are thin: parse, call `shared`, store, respond. One module per resource; every
 //! failure is an [`error::ApiError`] mapped to HTTP in one place. Static files (the loader, the
 //! widget, the cabinet, the demo page) are served by Workers static assets from `dist/`; only
-//! `/api/*` and `/openapi.json` reach this code (see `wrangler.toml`).
+//! `/api/*` reaches this code (see `wrangler.toml`); `/openapi.json` is a static file too,
+//! generated from the wire types by `cargo xtask openapi`.
 //!
 //! | path | module |
 //! |---|---|
@@ -15,7 +16,6 @@
 //! | `/api/cabinet/departments...` | [`departments`] |
 //! | `/api/cabinet/blacklist...` | [`blacklist`] |
 //! | `/api/cabinet/journal`, `journal.csv`, `reports` | [`journal`] |
-//! | `GET /openapi.json` | [`openapi`] |
 
 mod auth;
 mod blacklist;
@@ -27,7 +27,6 @@ mod departments;
 mod error;
 mod http;
 mod journal;
-mod openapi;
 mod orders;
 mod sites;
 mod widgets;
@@ -90,7 +89,6 @@ macro_rules! cabinet {
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     let r = Router::new()
         .get("/api/health", |_, _| health())
-        .get("/openapi.json", |_, _| openapi::serve())
         .options("/api/v1/*path", |req, _| {
             respond_public(http::preflight(&req))
         });

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A site of an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Site {
     /// `okna.ru`, without scheme or path.
     pub domain: String,

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 /// What the operator hears.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Announcement {
     /// Read by speech synthesis.
@@ -27,6 +28,7 @@ pub enum Announcement {
 
 /// The situations that have their own announcement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Situation {
     /// Working hours: "Callback from the website, please wait for the connection".
@@ -98,6 +100,7 @@ pub const VARIABLES: [&str; 8] = [
 
 /// The marketer's announcements; a situation without one uses the built-in text.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Announcements {
     /// The marketer's announcement per situation; a blank speech text counts as none.
     #[serde(default)]
@@ -106,6 +109,7 @@ pub struct Announcements {
 
 /// What the operator hears in one attempt, ready to play.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Resolved {
     /// Speech with its `$variables$` filled in, or the recording.
     pub announcement: Announcement,

@@ -23,6 +23,7 @@ pub const ORDERS_PATH: &str = "/api/v1/orders";
 /// Query string of `GET /api/v1/decide`. A plain GET keeps the request "simple" in CORS terms,
 /// so the browser sends no preflight and the answer can be cached with an ETag.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DecideQuery {
     /// The site key from the script tag's `data-site`.
     pub site: String,
@@ -51,9 +52,11 @@ pub struct DecideQuery {
 /// are split wherever the visitor's clock jumps (DST), so the labels of a run follow from its
 /// first: `HH:MM` plus `k × step`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SlotRun {
     /// The first slot, ms since the epoch.
     #[serde(with = "chrono::serde::ts_milliseconds")]
+    #[cfg_attr(feature = "openapi", schemars(with = "i64"))]
     pub start: DateTime<Utc>,
     /// Slots in the run.
     pub count: u16,
@@ -86,6 +89,7 @@ impl SlotRun {
 
 /// The slots of one day on the visitor's calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SlotDay {
     /// The visitor's date.
     pub date: NaiveDate,
@@ -102,6 +106,7 @@ impl SlotDay {
 
 /// A department the visitor can choose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DepartmentOption {
     /// The department's id, sent back with the order.
     pub id: i64,
@@ -115,9 +120,11 @@ pub struct DepartmentOption {
 
 /// The promo part of a render model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PromoModel {
     /// The end of the current period (extensions applied).
     #[serde(with = "chrono::serde::ts_milliseconds")]
+    #[cfg_attr(feature = "openapi", schemars(with = "i64"))]
     pub ends_at: DateTime<Utc>,
     /// The countdown's look; `None`: no countdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +136,7 @@ pub struct PromoModel {
 
 /// Everything the widget needs to draw itself; the widget decides nothing on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RenderModel {
     /// The widget shown; the order names it.
     pub widget_id: i64,
@@ -175,6 +183,7 @@ pub struct RenderModel {
 
 /// Answer of *decide*: the widget to render, ready to draw, or nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DecideAnswer {
     /// `None`: no widget shows on this page and the loader downloads nothing more.
     pub widget: Option<RenderModel>,
@@ -185,16 +194,22 @@ pub struct DecideAnswer {
 
 /// When the visitor wants the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "when", content = "at")]
 pub enum OrderWhen {
     /// "call me now".
     Now,
     /// A picked slot, ms since the epoch.
-    At(#[serde(with = "chrono::serde::ts_milliseconds")] DateTime<Utc>),
+    At(
+        #[serde(with = "chrono::serde::ts_milliseconds")]
+        #[cfg_attr(feature = "openapi", schemars(with = "i64"))]
+        DateTime<Utc>,
+    ),
 }
 
 /// The page an order came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PageContext {
     /// The page's full URL.
     pub url: String,
@@ -211,6 +226,7 @@ pub struct PageContext {
 
 /// `POST /api/v1/orders`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct OrderRequest {
     /// The site key from the script tag's `data-site`.
     pub site: String,
@@ -241,6 +257,7 @@ pub struct OrderRequest {
 
 /// What the visitor is told after ordering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "call")]
 pub enum CallPromise {
     /// The phone should ring in about `in_secs` seconds.
@@ -252,12 +269,14 @@ pub enum CallPromise {
     At {
         /// When the call is scheduled; ms since the epoch on the wire.
         #[serde(with = "chrono::serde::ts_milliseconds")]
+        #[cfg_attr(feature = "openapi", schemars(with = "i64"))]
         at: DateTime<Utc>,
     },
 }
 
 /// Answer of an accepted order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct OrderAnswer {
     /// The new order's id.
     pub order_id: String,
@@ -269,12 +288,14 @@ pub struct OrderAnswer {
 
 /// An order's status, for the countdown and the confirmation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum OrderStatus {
     /// The next call is due at `at`.
     Scheduled {
         /// When the call is due; ms since the epoch on the wire.
         #[serde(with = "chrono::serde::ts_milliseconds")]
+        #[cfg_attr(feature = "openapi", schemars(with = "i64"))]
         at: DateTime<Utc>,
     },
     /// An attempt is under way.
@@ -298,6 +319,7 @@ pub enum OrderStatus {
 
 /// The JSON body of every error answer: `{ "error": code, "message", "problems" }`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     /// Stable machine-readable code, e.g. `unknown_site`.
     pub error: String,

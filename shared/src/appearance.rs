@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Image file types the cabinet accepts: "png/jpeg/gif".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImageType {
     /// A PNG file.
@@ -34,6 +35,7 @@ impl ImageType {
 
 /// An uploaded image, with what the upload measured.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ImageRef {
     /// Where the image is served from (the worker's media path).
     pub url: String,
@@ -105,6 +107,7 @@ impl ImageRef {
 /// Form styles: "`modern` (shows an illustration chosen from a set), `minimal` (no
 /// illustration), `unstyled` (no frame, no illustration)".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FormStyle {
     /// "shows an illustration chosen from a set" (the default).
@@ -118,6 +121,7 @@ pub enum FormStyle {
 
 /// The illustrations of the modern style (SVG assets shipped with the widget).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Illustration {
     /// An operator (the default).
@@ -140,6 +144,7 @@ impl Illustration {
 
 /// "Position on open: center (default) or any corner".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FormPosition {
     /// In the middle of the window (the default).
@@ -158,6 +163,7 @@ pub enum FormPosition {
 /// The consent line: "By pressing the button you agree to the processing of personal data"
 /// linking the policy URL ("default: the site's home page; can be switched off").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Consent {
     /// The line shows; "can be switched off".
     pub enabled: bool,
@@ -189,6 +195,7 @@ impl Consent {
 
 /// The main form's look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FormLook {
     /// `modern`, `minimal` or `unstyled`.
     #[serde(default)]
@@ -271,6 +278,7 @@ impl FormLook {
 /// The countdown timer: "after a "call me now" order in working hours, a popup counts seconds
 /// until the phone should ring (configurable start, e.g. 30 s). Not shown off-hours."
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CallTimer {
     /// The timer shows after a "call me now" order in working hours.
     pub enabled: bool,
@@ -296,6 +304,7 @@ impl CallTimer {
 
 /// One variant of the widget's look (working hours or off-hours).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Look {
     /// The floating button.
     #[serde(default)]
@@ -310,6 +319,7 @@ pub struct Look {
 
 /// Adjustments for phones; everything else is inherited from the desktop look and adapted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MobileLook {
     /// Button diameter on phones; `None`: the desktop size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -321,6 +331,7 @@ pub struct MobileLook {
 
 /// The widget's language: the page's `lang` by default, or fixed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LangSetting {
     /// Follow the page's `lang` attribute (the default).
@@ -345,6 +356,7 @@ impl LangSetting {
 
 /// Everything a visitor sees, per variant.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Appearance {
     /// Which language the texts are in.
     #[serde(default)]

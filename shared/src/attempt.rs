@@ -15,6 +15,7 @@ pub const MIN_BRIDGED_SECS: u32 = 5;
 
 /// Which attempt of a chain this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum AttemptKind {
     /// The first call of the order.
@@ -35,6 +36,7 @@ pub enum AttemptKind {
 
 /// How the telephony says a call ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EndCause {
     /// The operator's line was busy.
@@ -59,6 +61,7 @@ pub enum EndCause {
 
 /// What the telephony reports when an attempt's call ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CallReport {
     /// How the call ended.
     pub cause: EndCause,
@@ -71,6 +74,7 @@ pub struct CallReport {
 
 /// Why an attempt failed, as the journal and the notifications say it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FailCause {
     /// The operator's line was busy.
@@ -126,6 +130,7 @@ impl FailCause {
 
 /// An attempt's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum AttemptResult {
     /// Bridged for at least 5 s (voicemail included).
@@ -203,6 +208,7 @@ impl AttemptResult {
 
 /// One attempt as the journal keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AttemptRecord {
     /// 1-based position in the chain.
     pub n: u32,

@@ -39,6 +39,7 @@ pub const MIN_SAMPLES: usize = 20;
 
 /// The scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "scenario")]
 pub enum Scenario {
     /// Open once a session, `after_secs` after landing.
@@ -60,6 +61,7 @@ pub enum Scenario {
 
 /// What opens by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Opens {
     /// The main form (the default).
@@ -71,6 +73,7 @@ pub enum Opens {
 
 /// The widget's auto-show settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AutoShow {
     /// When the widget opens by itself.
     pub scenario: Scenario,
@@ -130,6 +133,7 @@ impl AutoShow {
 
 /// One order's time from landing to ordering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Sample {
     /// The visit's utm_source; `None` for direct visits.
     pub source: Option<String>,
@@ -139,6 +143,7 @@ pub struct Sample {
 
 /// What the dynamic moment was computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "basis", content = "samples")]
 pub enum Basis {
     /// The visitor's own source.
@@ -182,6 +187,7 @@ pub fn dynamic_delay(samples: &[Sample], source: Option<&str>) -> (u16, Basis) {
 
 /// What the widget remembers about the visitor's session (in `sessionStorage`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SessionMemory {
     /// When the session's first page loaded, ms since the epoch.
     pub started_ms: i64,
@@ -196,6 +202,7 @@ pub struct SessionMemory {
 /// The auto-show plan a page gets from *decide*: the scenario with `dynamic` already turned
 /// into seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Plan {
     /// `None`: never by timer.
     pub after_secs: Option<u16>,

@@ -23,6 +23,7 @@ pub fn billable_minutes(result: &AttemptResult) -> i64 {
 
 /// A top-up request's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TopUpStatus {
     /// Asked for; waits for a platform operator.

@@ -11,12 +11,13 @@ use std::net::IpAddr;
 
 /// One blocked number or address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum BlacklistEntry {
     /// A number, in E.164 form.
     Phone(E164),
     /// One IP address (as a single-address network) or a whole network.
-    Ip(IpNet),
+    Ip(#[cfg_attr(feature = "openapi", schemars(with = "String"))] IpNet),
 }
 
 impl BlacklistEntry {
@@ -34,6 +35,7 @@ impl BlacklistEntry {
 
 /// An account's blacklist.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Blacklist {
     /// The blocked numbers and addresses.
     pub entries: Vec<BlacklistEntry>,

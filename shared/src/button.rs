@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where the floating button sits: any corner or the middle of any side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ButtonPosition {
     /// Top left corner.
@@ -54,6 +55,7 @@ impl ButtonPosition {
 
 /// How the button looks. Each widget has one for working hours and one for off-hours.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ButtonLook {
     /// Where the button sits on the screen.
     pub position: ButtonPosition,

@@ -21,6 +21,7 @@ pub const MIN_PASSWORD: usize = 10;
 
 /// `POST /signup`: a new account with its first user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SignUp {
     /// The user's email, their login.
     pub email: String,
@@ -72,6 +73,7 @@ pub fn looks_like_email(s: &str) -> bool {
 
 /// `POST /login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LogIn {
     /// The user's email.
     pub email: String,
@@ -81,6 +83,7 @@ pub struct LogIn {
 
 /// `GET /me` (and the answer of sign-up and log-in): who is signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Me {
     /// The user.
     pub user_id: i64,
@@ -98,6 +101,7 @@ pub struct Me {
 
 /// `POST /sites`, `PUT /sites/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SiteInput {
     /// The site's domain; normalized by [`crate::account::Site::normalize_domain`].
     pub domain: String,
@@ -108,6 +112,7 @@ pub struct SiteInput {
 
 /// A site as the cabinet shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SiteView {
     /// The site's id.
     pub id: i64,
@@ -123,6 +128,7 @@ pub struct SiteView {
 
 /// `POST /sites/{id}/widgets`: "add (by kind)" (SPEC §6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NewWidget {
     /// The widget's name.
     pub name: String,
@@ -132,6 +138,7 @@ pub struct NewWidget {
 
 /// A badge on a widget's dashboard card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Badge {
     /// "Promo finished" (SPEC §2.7).
@@ -143,6 +150,7 @@ pub enum Badge {
 /// A widget's dashboard card: "each card shows the forwarding scenario (main number or the
 /// departments' numbers), status ("Promo finished", "Conflicts")" (SPEC §6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct WidgetCard {
     /// The widget's id.
     pub id: i64,
@@ -164,6 +172,7 @@ pub struct WidgetCard {
 
 /// A widget with all its settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct WidgetView {
     /// The widget's id.
     pub id: i64,
@@ -183,6 +192,7 @@ pub struct WidgetView {
 
 /// `POST /sites/{id}/widgets/reorder`: the site's widget ids in their new order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Reorder {
     /// Every widget of the site, once, in the new order.
     pub ids: Vec<i64>,
@@ -194,6 +204,7 @@ pub type DepartmentView = Department;
 
 /// `POST /departments`, `PUT /departments/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DepartmentInput {
     /// What visitors choose by.
     pub name: String,
@@ -208,6 +219,7 @@ pub struct DepartmentInput {
 
 /// A condition set with its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ConditionSetView {
     /// The set's id.
     pub id: i64,
@@ -217,6 +229,7 @@ pub struct ConditionSetView {
 
 /// `POST /blacklist`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum BlacklistInput {
     /// A phone number in any usual spelling.
@@ -227,6 +240,7 @@ pub enum BlacklistInput {
 
 /// A blacklist entry with its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct BlacklistView {
     /// The entry's id.
     pub id: i64,
@@ -236,6 +250,7 @@ pub struct BlacklistView {
 
 /// An order's state in the journal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderState {
     /// The first call is due later.
@@ -278,6 +293,7 @@ impl OrderState {
 
 /// `GET /journal` filters: "filters (status, widget, tag, date, source)" (SPEC §6).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct JournalQuery {
     /// Only orders in this state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -329,6 +345,7 @@ impl JournalQuery {
 
 /// One order in the journal, with its chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct JournalRow {
     /// The order's id.
     pub order_id: String,
@@ -367,6 +384,7 @@ pub struct JournalRow {
 
 /// One page of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct JournalPage {
     /// Orders matching the filters.
     pub total: u64,
@@ -380,6 +398,7 @@ pub struct JournalPage {
 
 /// `GET /reports` range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ReportQuery {
     /// First day, inclusive (in `tz`).
     pub from: NaiveDate,
@@ -392,6 +411,7 @@ pub struct ReportQuery {
 
 /// Orders and successful calls of one day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DayCount {
     /// The day.
     pub date: NaiveDate,
@@ -403,6 +423,7 @@ pub struct DayCount {
 
 /// Orders and successes from one traffic source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SourceCount {
     /// utm_source, `(direct)` for none.
     pub source: String,
@@ -417,6 +438,7 @@ pub struct SourceCount {
 /// "Reports with charts: orders and successful calls per day, results split, activity by hour
 /// of day, conversion by traffic source; minutes spent" (SPEC §6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Report {
     /// Every day of the range, including days without orders.
     pub days: Vec<DayCount>,
@@ -434,6 +456,7 @@ pub struct Report {
 
 /// A link that shows a not-yet-active widget on the real site to whoever opens it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PreviewLink {
     /// The site's page with the preview token, e.g. `https://okna.ru/?ringback_preview=...`.
     pub url: String,
@@ -441,6 +464,7 @@ pub struct PreviewLink {
 
 /// A conflict for the Errors tab.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ConflictView {
     /// The widget that shows.
     pub first: i64,

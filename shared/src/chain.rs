@@ -49,6 +49,7 @@ pub const REDIAL_AFTER_SECS: i64 = 60;
 
 /// When the order asked to be called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "when", content = "at")]
 pub enum When {
     /// "call me now". Outside working hours this becomes a deferred call: the next opening
@@ -61,6 +62,7 @@ pub enum When {
 /// Everything a chain needs to know, fixed when the order is accepted: later edits of the
 /// widget do not change calls already ordered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ChainPlan {
     /// The client's number, E.164.
     pub client: String,
@@ -103,6 +105,7 @@ pub struct ChainPlan {
 
 /// Where the current attempt's call is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "stage")]
 pub enum Stage {
     /// The operator side rings.
@@ -123,6 +126,7 @@ pub enum Stage {
 
 /// How a chain ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "outcome", content = "reason")]
 pub enum Outcome {
     /// At least one call connected.
@@ -135,6 +139,7 @@ pub enum Outcome {
 
 /// Why pending attempts were cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CancelReason {
     /// "cancelled: client called directly".
@@ -161,6 +166,7 @@ impl CancelReason {
 
 /// The chain's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum State {
     /// Created; [`Event::Placed`] starts it.
@@ -188,6 +194,7 @@ pub enum State {
 
 /// What happens to a chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "event")]
 pub enum Event {
     /// The order was accepted.
@@ -239,6 +246,7 @@ pub enum Event {
 
 /// What the worker must do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "command")]
 pub enum Command {
     /// Wake the chain at `at` with [`Event::TimeReached`] (replaces any earlier wake-up).
@@ -314,6 +322,7 @@ pub enum Command {
 
 /// One manual re-scheduling: "each re-scheduling records user, when, and for when".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Reschedule {
     /// The user who re-scheduled.
     pub by: String,
@@ -325,6 +334,7 @@ pub struct Reschedule {
 
 /// An order's call chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Chain {
     /// What was fixed when the order was accepted.
     pub plan: ChainPlan,

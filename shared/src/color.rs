@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 /// An opaque sRGB color.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct Color {
     /// Red, 0–255.

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether a rule lets the widget show or keeps it away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// The rule lets the widget show (the default).
@@ -29,6 +30,7 @@ pub enum Effect {
 
 /// Allow or deny per device type; everything allowed by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DeviceRules {
     /// Desktops, laptops and TVs.
     #[serde(default)]
@@ -59,6 +61,7 @@ impl DeviceRules {
 
 /// How a page rule compares the page URL with its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PageMatch {
     /// The URL contains the value (case-insensitive).
@@ -76,6 +79,7 @@ pub enum PageMatch {
 
 /// One rule on the page URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PageRule {
     /// How the URL is compared.
     pub matching: PageMatch,
@@ -93,6 +97,7 @@ pub const DIRECT: &str = "(direct)";
 /// One traffic rule: every tag it names must equal the visit's tag (case-insensitive);
 /// `source: "(direct)"` matches a visit without a utm_source.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TrafficRule {
     /// The utm_source required; [`DIRECT`] for visits without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,6 +115,7 @@ pub struct TrafficRule {
 
 /// How traffic rules combine: "joined by AND or OR as the marketer chooses".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Join {
     /// Every rule must pass.
@@ -121,6 +127,7 @@ pub enum Join {
 
 /// The traffic part of a condition set.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TrafficRules {
     /// AND or OR.
     #[serde(default)]
@@ -132,6 +139,7 @@ pub struct TrafficRules {
 
 /// The level a geo rule names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GeoLevel {
     /// ISO 3166-1 alpha-2 code, e.g. `RU`.
@@ -145,6 +153,7 @@ pub enum GeoLevel {
 /// One geo rule. "A city is not its region": a region rule never matches by city and a city
 /// rule never matches by region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct GeoRule {
     /// Country, region or city.
     pub level: GeoLevel,
@@ -157,6 +166,7 @@ pub struct GeoRule {
 
 /// A named set of conditions; "at most one active" per widget.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ConditionSet {
     /// The marketer's name for the set.
     pub name: String,
@@ -179,6 +189,7 @@ pub struct ConditionSet {
 
 /// UTM tags of a visit.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Utm {
     /// utm_source, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,6 +235,7 @@ impl Utm {
 
 /// Where the visitor is, as the edge reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Geo {
     /// ISO 3166-1 alpha-2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,6 +260,7 @@ impl Geo {
 
 /// One page view, as conditions see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Visit {
     /// The page's full URL.
     pub url: String,

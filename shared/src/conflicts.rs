@@ -23,6 +23,7 @@ use std::collections::BTreeSet;
 
 /// Two widgets that can claim the same page view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Conflict {
     /// The widget that shows (first in list order).
     pub first: i64,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// How operator and client are connected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "mode")]
 pub enum ConnectionMode {
     /// "the operator answers, hears the announcement …, then the client is dialed".

@@ -12,6 +12,7 @@ use std::fmt;
 
 /// A department of the account: its own number, schedule and tags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Department {
     /// The department's id.
     pub id: i64,
@@ -54,6 +55,7 @@ impl Department {
 
 /// Which departments a widget offers, in order; empty: departments are off.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DepartmentChoice {
     /// The ids of the departments offered, in the selector's order.
     #[serde(default)]
@@ -128,6 +130,7 @@ impl DepartmentChoice {
 
 /// Why an order's department was not accepted; the widget highlights the selector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DepartmentError {
     /// "visitor must choose" and nothing was chosen.

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// The device classes conditions can allow or deny.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceType {
     /// Desktops, laptops, TVs and anything not recognized as a tablet or phone.
@@ -33,6 +34,7 @@ pub enum DeviceType {
 
 /// The widget's two layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// For desktops, laptops, tablets and TVs.

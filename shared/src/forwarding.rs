@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a group of numbers is rung.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupMode {
     /// "all ring together for 30 s until one answers".
@@ -19,6 +20,7 @@ pub enum GroupMode {
 
 /// One forwarding number, with its own ring time for sequential groups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ForwardingNumber {
     /// The operator's number.
     pub number: String,
@@ -29,6 +31,7 @@ pub struct ForwardingNumber {
 
 /// The widget's main forwarding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Forwarding {
     /// One number, or a group of up to 10.
     pub numbers: Vec<ForwardingNumber>,
@@ -56,6 +59,7 @@ impl Default for Forwarding {
 
 /// One operator leg: a number and how long it rings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Leg {
     /// The operator's number.
     pub number: String,
@@ -65,6 +69,7 @@ pub struct Leg {
 
 /// How to ring the operators for one attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "mode")]
 pub enum OperatorDial {
     /// All numbers at once for `ring_secs`; the first to answer takes the call.

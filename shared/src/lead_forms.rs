@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// A lead from an ad platform.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Lead {
     /// The lead form's id on the ad platform.
     pub form_id: String,
@@ -30,6 +31,7 @@ pub struct Lead {
 
 /// What a condition looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "on", content = "name")]
 pub enum LeadField {
     /// The form's name.
@@ -44,6 +46,7 @@ pub enum LeadField {
 
 /// How a condition compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LeadMatch {
     /// The value equals the text.
@@ -54,6 +57,7 @@ pub enum LeadMatch {
 
 /// One condition of a lead rule (case-insensitive).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LeadCondition {
     /// What is compared.
     pub field: LeadField,
@@ -65,6 +69,7 @@ pub struct LeadCondition {
 
 /// Who is called first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LeadScenario {
     /// "operator first": the operator, then the client (the default).
@@ -76,6 +81,7 @@ pub enum LeadScenario {
 
 /// How the second party is joined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "mode")]
 pub enum LeadConnection {
     /// The first party presses `digit` to connect.
@@ -89,6 +95,7 @@ pub enum LeadConnection {
 
 /// The message the first party hears.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum LeadMessage {
     /// Speech with `$field$` variables, repeated `repeat` times.
@@ -107,6 +114,7 @@ pub enum LeadMessage {
 
 /// A lead rule; rules apply in list order (priority).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LeadRule {
     /// The rule's name.
     pub name: String,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A country's mask: `#` is a digit of the national number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PhoneMask {
     /// ISO 3166-1 alpha-2.
     pub country: String,
@@ -39,6 +40,7 @@ const MASKS: &[(&str, &str, &str, Option<&str>)] = &[
 
 /// What the visitor's input amounts to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum Input {
     /// Not enough digits yet.

@@ -24,6 +24,7 @@ pub const MAX_WATCH_MINUTES: u32 = 60;
 
 /// Which incoming calls count as lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LostWhen {
     /// Nobody answered.
     pub unanswered: bool,
@@ -37,6 +38,7 @@ pub struct LostWhen {
 
 /// One rule; rules apply in list order (priority), the first matching one wins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MissedCallRule {
     /// The rule's name.
     pub name: String,
@@ -60,6 +62,7 @@ pub struct MissedCallRule {
 
 /// A site's missed-call callback settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MissedCallSettings {
     /// The master switch.
     pub enabled: bool,
@@ -71,6 +74,7 @@ pub struct MissedCallSettings {
 
 /// An incoming call the telephony reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct IncomingCall {
     /// The caller, E.164.
     pub caller: String,
@@ -93,6 +97,7 @@ pub struct IncomingCall {
 
 /// What to do about an incoming call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "decision")]
 pub enum Decision {
     /// Call back: the rule, and when the first attempt is due (the watch window's end).
@@ -111,6 +116,7 @@ pub enum Decision {
 
 /// Why a call gets no callback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Ignored {
     /// The master switch is off.

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// When a recipient hears about calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotifyMode {
     /// About every call.
@@ -30,6 +31,7 @@ pub enum NotifyMode {
 
 /// Email or SMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// By email; several addresses get one common email.
@@ -40,6 +42,7 @@ pub enum Channel {
 
 /// One recipient with one mode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NotificationRule {
     /// Email or SMS.
     pub channel: Channel,
@@ -81,6 +84,7 @@ impl NotificationRule {
 
 /// What a message is about, beyond its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NotifyContext {
     /// The site's domain.
     pub site: String,
@@ -100,6 +104,7 @@ pub struct NotifyContext {
 
 /// The reason a message is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
     /// About one call (`all`).
@@ -110,6 +115,7 @@ pub enum MessageKind {
 
 /// A message to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Message {
     /// Email or SMS.
     pub channel: Channel,

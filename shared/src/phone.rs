@@ -11,6 +11,7 @@ use std::fmt;
 
 /// A phone number in E.164 form (`+79161234567`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct E164(String);
 
@@ -46,6 +47,7 @@ impl fmt::Display for E164 {
 
 /// Why a number was refused; each variant's text is what the visitor or marketer reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PhoneError {
     /// Nothing was entered.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Countdown styles: "`text` and `plate` allow D, D/H, D/H/M; `classic` and `modern` (animated
 /// seconds) allow D/H/M and D/H/M/S".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimerStyle {
     /// Plain text.
@@ -25,6 +26,7 @@ pub enum TimerStyle {
 
 /// Countdown formats: which units show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimerFormat {
     /// Days.
@@ -93,6 +95,7 @@ pub fn compatible(style: TimerStyle, format: TimerFormat) -> bool {
 
 /// A countdown unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Days.
@@ -135,6 +138,7 @@ impl Unit {
 
 /// One shown unit of a countdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Part {
     /// Which unit.
     pub unit: Unit,
@@ -204,6 +208,7 @@ pub fn countdown_text(parts: &[Part], lang: Lang) -> String {
 
 /// The countdown's look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PromoTimer {
     /// `text`, `plate`, `classic` or `modern`.
     pub style: TimerStyle,
@@ -227,6 +232,7 @@ impl PromoTimer {
 /// Promo image shapes with their recommended sizes: "square (1000×1000), vertical (800×1200),
 /// horizontal 3:2 (1500×1000)".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImageShape {
     /// Square, 1000×1000 recommended.
@@ -250,6 +256,7 @@ impl ImageShape {
 
 /// "aligned left/right/center of the form".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImageAlign {
     /// Left of the form.
@@ -263,6 +270,7 @@ pub enum ImageAlign {
 
 /// The promo image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PromoImage {
     /// The uploaded image.
     pub image: ImageRef,
@@ -275,6 +283,7 @@ pub struct PromoImage {
 
 /// A promo: "promo end date-time; optional automatic extension".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Promo {
     /// The promo's start.
     pub starts_at: DateTime<Utc>,
@@ -293,6 +302,7 @@ pub struct Promo {
 
 /// Where a promo stands at an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum PromoState {
     /// Running until `ends_at` (already moved forward by automatic extension).

@@ -14,6 +14,7 @@ pub const TODAY_CUTOFF_MINUTES: i64 = 15;
 
 /// What the journal knows about the chain and its widget at the moment of re-scheduling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Situation {
     /// `None`: the widget was deleted.
     pub widget_active: Option<bool>,
@@ -32,6 +33,7 @@ pub struct Situation {
 
 /// Why a chain cannot be re-scheduled for that time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RescheduleError {
     /// "widget deleted".

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Automatic retries after a failed attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "scenario")]
 pub enum RetryPolicy {
     /// The same pause before each retry.
@@ -109,6 +110,7 @@ impl RetryPolicy {
 
 /// The extra attempt after a short successful call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ExtraAttempt {
     /// N: a successful call shorter than this (total length, including the wait for the
     /// call center) gets one more attempt.

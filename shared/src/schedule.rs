@@ -33,6 +33,7 @@ pub const DEFAULT_ZONE: &str = "Europe/Moscow";
 /// Stored as seven strings of 24 `0`/`1` characters, Monday first, hour 00 first, e.g. the
 /// default Mon–Fri 09:00–20:00 row is `"000000000111111111110000"`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(try_from = "Vec<String>", into = "Vec<String>")]
 pub struct WeekGrid {
     /// Bit `h` of `days[d]`: hour `h` of day `d` (0 = Monday).
@@ -235,6 +236,7 @@ impl From<WeekGrid> for Vec<String> {
 /// A grid of hours in a time zone: the call-center schedule, a widget's display schedule, or a
 /// department's schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Schedule {
     /// IANA zone name, e.g. `Europe/Moscow`.
     pub zone: String,
@@ -280,6 +282,7 @@ impl Schedule {
 /// What a widget shows at an instant: "Cells outside working hours but inside the display
 /// schedule show the off-hours variant" (SPEC §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WidgetMode {
     /// Display schedule on, call center open: the working-hours variant.
@@ -295,6 +298,7 @@ pub enum WidgetMode {
 /// are called at opening time + offset (e.g. opens 09:00, offset 45 min → 09:45); the offset of a
 /// non-working day is ignored" (SPEC §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DeferredOffsets(pub [u16; 7]);
 
 impl DeferredOffsets {

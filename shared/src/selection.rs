@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// A widget as it stands in its site's list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ListedWidget {
     /// The widget's id.
     pub id: i64,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The languages with built-in texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// Russian (the default).
@@ -59,6 +60,7 @@ pub fn plural(lang: Lang, n: u64, forms: [&str; 3]) -> &str {
 
 /// Every editable text of the widget, with its character limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TextKey {
     /// The form's heading in working hours.
@@ -189,6 +191,7 @@ impl TextKey {
 
 /// The marketer's overrides, by key; a key without an override uses the default text.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Texts {
     /// The marketer's texts by key; a blank one counts as none.
     #[serde(default)]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// One thing wrong with a document: where (`forwarding.numbers[3]`) and what, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// Dotted field path with indices, e.g. `button.size` or `forwarding.numbers[3]`.
     pub path: String,

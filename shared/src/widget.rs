@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 /// The widget kinds of SPEC §1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WidgetKind {
     /// The callback button and form.
@@ -51,6 +52,7 @@ pub const SETTINGS_VERSION: u32 = 2;
 
 /// A widget's settings document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct WidgetSettings {
     /// Format version of this document; see [`SETTINGS_VERSION`].
     pub version: u32,

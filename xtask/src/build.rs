@@ -75,6 +75,10 @@ fn assemble(tools: &Tools, stage: &Path) -> anyhow::Result<()> {
     fs::copy(stage.join("w.js"), dist.join("w.js"))?;
     copy_dir(&tools.root.join("assets/demo"), &dist.join("demo"))?;
     fs::copy(tools.root.join("assets/_headers"), dist.join("_headers"))?;
+    fs::copy(
+        tools.root.join(crate::openapi::PATH),
+        dist.join("openapi.json"),
+    )?;
     println!("assembled {}", dist.display());
     Ok(())
 }

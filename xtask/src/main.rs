@@ -11,6 +11,7 @@ mod bench;
 mod build;
 mod dev;
 mod local;
+mod openapi;
 mod phases;
 mod proc;
 mod test;
@@ -19,13 +20,14 @@ mod tools;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev|test|bench|build|setup>
+const USAGE: &str = "usage: cargo xtask <dev|test|bench|build|setup|openapi>
 
   dev     build and run the whole system locally (worker, D1, simulator, demo page)
   test    run every test (installs what is missing first)
   bench   print sizes and other measurements
   build   build the widget, the cabinet, the loader and the worker (release)
-  setup   install the toolchain only";
+  setup   install the toolchain only
+  openapi write edge-worker/openapi.json from the wire types";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
             tools::Tools::ensure(false).and_then(|t| build::all(&t, build::Flavor::LocalDev))
         }
         "setup" => tools::Tools::ensure(true).map(|_| ()),
+        "openapi" => openapi::write(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 const E2E_GROUPS: &[(&str, &[&str])] = &[
     (
         "integration tests (worker APIs, real wrangler + D1)",
-        &["api", "public_api", "cabinet", "isolation"],
+        &["api", "public_api", "cabinet", "isolation", "openapi"],
     ),
     ("fuzz: 1,200 malformed public requests", &["fuzz"]),
     ("browser tests (headless Chromium)", &["browser"]),
@@ -123,6 +123,7 @@ fn e2e(tools: &Tools, system: &LocalSystem, webdriver_url: &str) -> Command {
 
 fn lint(tools: &Tools) -> anyhow::Result<()> {
     proc::run(tools.cargo().args(["fmt", "--all", "--check"]))?;
+    crate::openapi::check()?;
     proc::run(tools.cargo().args([
         "clippy",
         "--quiet",
