@@ -4,21 +4,196 @@
 //! Sizes are raw and brotli (quality 11, the level CDNs use for static files).
 
 use crate::build;
-use crate::local::wrangler;
+use crate::load;
+use crate::local::{self, wrangler, Options};
 use crate::proc;
 use crate::tools::Tools;
+use shared::conditions::{
+    ConditionSet, DeviceRules, Effect, GeoLevel, GeoRule, Join, PageMatch, PageRule, TrafficRule,
+    TrafficRules,
+};
+use shared::widget::{WidgetKind, WidgetSettings};
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Widgets of the benchmark site.
+const WIDGETS: usize = 50;
+/// Concurrent connections of the latency run.
+const CONCURRENCY: usize = 16;
+/// Length of each latency run.
+const RUN: Duration = Duration::from_secs(15);
 
 pub fn run() -> anyhow::Result<()> {
     let tools = Tools::ensure(false)?;
     build::all(&tools, build::Flavor::Production)?;
+    sizes(&tools)?;
+    decide_latency(&tools)
+}
+
+/// The benchmark site: `WIDGETS` active widgets of 10 rules each; only the last matches the
+/// benchmark page, so *decide* evaluates every widget's every rule.
+fn bench_seed(dir: &Path) -> anyhow::Result<PathBuf> {
+    let sql_text = |s: &str| s.replace('\'', "''");
+    let mut sql = String::from(
+        "INSERT INTO accounts (id, name, minutes_balance) VALUES (100, 'Bench', 100000);\n\
+         INSERT INTO sites (id, account_id, domain, site_key, country) VALUES (100, 100, 'bench.example', 'bench', 'RU');\n",
+    );
+    for i in 0..WIDGETS {
+        let mut w = WidgetSettings::new(format!("Widget {i}"), WidgetKind::Standard);
+        w.call_center.hours = shared::schedule::WeekGrid::full();
+        w.forwarding = shared::forwarding::Forwarding::to("+74951234567");
+        let page = |matching, value: String| PageRule {
+            matching,
+            value,
+            effect: Effect::Allow,
+        };
+        let set = ConditionSet {
+            name: format!("rules {i}"),
+            active: true,
+            devices: DeviceRules {
+                mobile: Effect::Deny,
+                ..Default::default()
+            },
+            pages: vec![
+                page(PageMatch::Contains, format!("/catalog-{i}/")),
+                page(
+                    PageMatch::StartsWith,
+                    format!("https://bench.example/offers/{i}/"),
+                ),
+                page(
+                    PageMatch::Equals,
+                    format!("https://bench.example/landing-{i}"),
+                ),
+                page(
+                    PageMatch::Regex,
+                    format!(r"^https://bench\.example/promo/{i}/\d+$"),
+                ),
+            ],
+            traffic: TrafficRules {
+                join: Join::Or,
+                rules: vec![
+                    TrafficRule {
+                        source: Some(format!("yandex-{i}")),
+                        medium: Some("cpc".into()),
+                        ..Default::default()
+                    },
+                    TrafficRule {
+                        source: Some(format!("google-{i}")),
+                        ..Default::default()
+                    },
+                    TrafficRule {
+                        campaign: Some(format!("spring-{i}")),
+                        ..Default::default()
+                    },
+                ],
+            },
+            geo: vec![
+                GeoRule {
+                    level: GeoLevel::Country,
+                    value: "KZ".into(),
+                    effect: Effect::Deny,
+                },
+                GeoRule {
+                    level: GeoLevel::City,
+                    value: format!("City {i}"),
+                    effect: Effect::Deny,
+                },
+            ],
+        };
+        let id = 1000 + i;
+        sql.push_str(&format!(
+            "INSERT INTO widgets (id, site_id, position, active, settings) VALUES ({id}, 100, {i}, 1, '{}');\n\
+             INSERT INTO condition_sets (widget_id, position, body) VALUES ({id}, 0, '{}');\n",
+            sql_text(&w.to_json()),
+            sql_text(&serde_json::to_string(&set)?),
+        ));
+    }
+    fs::create_dir_all(dir)?;
+    let path = dir.join("bench-seed.sql");
+    fs::write(&path, sql)?;
+    Ok(path)
+}
+
+/// *decide* for the benchmark site next to a trivial route of the same worker, in one run.
+fn decide_latency(tools: &Tools) -> anyhow::Result<()> {
+    let scratch = std::env::temp_dir().join(format!("ringback-bench-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&scratch);
+    let state = scratch.join("state");
+    local::prepare_database(tools, &state)?;
+    let seed = bench_seed(&scratch)?;
+    proc::run(
+        wrangler(tools, &state)
+            .args(["d1", "execute", "ringback", "--local", "--persist-to"])
+            .arg(&state)
+            .arg("--file")
+            .arg(&seed),
+    )?;
+    let mut system = local::start(
+        tools,
+        Options {
+            persist_to: state,
+            worker_port: None,
+            simulator_port: None,
+            log_dir: Some(scratch.join("logs")),
+        },
+    )?;
+    let port: u16 = system
+        .worker_url
+        .rsplit(':')
+        .next()
+        .unwrap_or("0")
+        .parse()?;
+    let last = WIDGETS - 1;
+    let decide_path = format!(
+        "/api/v1/decide?site=bench&url=https%3A%2F%2Fbench.example%2Flanding-{last}%3Futm_source%3Dyandex-{last}%26utm_medium%3Dcpc&tz=Europe%2FMoscow"
+    );
+    let ua = [(
+        "User-Agent",
+        "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36",
+    )];
+    println!(
+        "\nmeasuring {CONCURRENCY} connections for {}s each...",
+        RUN.as_secs()
+    );
+    let decide = load::run(port, &decide_path, &ua, CONCURRENCY, RUN)?;
+    let health = load::run(port, "/api/health", &ua, CONCURRENCY, RUN)?;
+    system.stop();
+    let _ = fs::remove_dir_all(&scratch);
+    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
+    println!(
+        "\n*decide*: site with {WIDGETS} widgets x 10 rules, only the last matching; local wrangler dev (workerd), concurrency {CONCURRENCY}\n"
+    );
+    println!("| route | requests | median | p99 | requests/s |\n|---|---:|---:|---:|---:|");
+    for (name, s) in [
+        ("GET /api/v1/decide (50 widgets)", &decide),
+        ("GET /api/health (trivial)", &health),
+    ] {
+        println!(
+            "| {name} | {} | {} | {} | {:.0} |",
+            s.requests,
+            ms(s.median()),
+            ms(s.p99()),
+            s.rps()
+        );
+    }
+    println!(
+        "| decide / trivial | | {:.2}x | {:.2}x | {:.2}x |",
+        decide.median().as_secs_f64() / health.median().as_secs_f64(),
+        decide.p99().as_secs_f64() / health.p99().as_secs_f64(),
+        decide.rps() / health.rps()
+    );
+    Ok(())
+}
+
+/// Sizes of what visitors and the edge download, raw and brotli.
+fn sizes(tools: &Tools) -> anyhow::Result<()> {
     let dist = tools.root.join("dist");
     // The deployable worker bundle, as `wrangler deploy` would upload it.
     let bundle = std::env::temp_dir().join(format!("ringback-bundle-{}", std::process::id()));
     let _ = fs::remove_dir_all(&bundle);
     proc::run(
-        wrangler(&tools, &bundle.join("state"))
+        wrangler(tools, &bundle.join("state"))
             .args(["deploy", "--dry-run", "--outdir"])
             .arg(&bundle),
     )?;

@@ -10,6 +10,7 @@
 mod bench;
 mod build;
 mod dev;
+mod load;
 mod local;
 mod openapi;
 mod phases;
