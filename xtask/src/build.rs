@@ -59,7 +59,18 @@ fn worker(tools: &Tools, flavor: Flavor) -> anyhow::Result<()> {
         .current_dir(tools.root.join("edge-worker"))
         .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
         .env("WASM_OPT_BIN", tools.node_tool("wasm-opt"))
-        .env("ESBUILD_BIN", tools.node_tool("esbuild")))
+        .env("ESBUILD_BIN", tools.node_tool("esbuild")))?;
+    if flavor == Flavor::Production {
+        // worker-build leaves the function-name section in its output (~0.5 MB).
+        let wasm = tools.root.join("edge-worker/build/index_bg.wasm");
+        run(tools
+            .command(tools.node_tool("wasm-opt"))
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm)
+            .args(["--strip-debug", "--strip-producers", "--all-features"]))?;
+    }
+    Ok(())
 }
 
 /// `dist/`: the cabinet at `/`, the widget under `/widget/`, the loader at `/w.js`, the demo
