@@ -2,6 +2,7 @@
 //! chain view, ... export (CSV/Excel)"; and the reports' aggregates.
 
 use crate::auth::{require, Access, User};
+use crate::chains::{self, Reschedule};
 use crate::db::{self, int, text, ts};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, query};
@@ -10,9 +11,14 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use shared::attempt::AttemptRecord;
-use shared::cabinet_api::{JournalPage, JournalQuery, JournalRow, OrderState, ReportQuery};
+use shared::cabinet_api::{
+    JournalPage, JournalQuery, JournalRow, NotificationView, OrderDetail, OrderState, ReportQuery,
+    RescheduleRequest, RescheduleView,
+};
+use shared::chain::ChainPlan;
 use shared::conditions::DIRECT;
 use shared::reports::{journal_csv, report, OrderFact};
+use shared::rescheduling::{check, Situation};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Request, Response};
 
@@ -108,7 +114,22 @@ async fn rows(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<JournalRow>, ApiError> {
-    let (filter, mut params) = filters(user, q);
+    rows_where(db, user, q, limit, offset, None).await
+}
+
+async fn rows_where(
+    db: &D1Database,
+    user: &User,
+    q: &JournalQuery,
+    limit: u32,
+    offset: u32,
+    only: Option<&str>,
+) -> Result<Vec<JournalRow>, ApiError> {
+    let (mut filter, mut params) = filters(user, q);
+    if let Some(id) = only {
+        params.push(text(id));
+        filter.push_str(&format!(" AND o.id = ?{}", params.len()));
+    }
     params.push(int(i64::from(limit)));
     params.push(int(i64::from(offset)));
     let n = params.len();
@@ -280,4 +301,195 @@ pub async fn reports(req: Request, ctx: Ctx) -> ApiResult {
         })
         .collect::<Result<_, ApiError>>()?;
     json(200, &report(&facts, tz.name(), &q))
+}
+
+#[derive(Deserialize)]
+struct RescheduleRow {
+    user_email: String,
+    at: String,
+    for_time: String,
+}
+
+#[derive(Deserialize)]
+struct NotificationRow {
+    channel: String,
+    recipients: String,
+    subject: String,
+    body: String,
+    status: String,
+    error: Option<String>,
+    created_at: String,
+}
+
+async fn detail(db: &D1Database, user: &User, id: &str) -> Result<OrderDetail, ApiError> {
+    let order = rows_where(db, user, &JournalQuery::default(), 1, 0, Some(id))
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)?;
+    let reschedules: Vec<RescheduleRow> = db::all(
+        db,
+        "SELECT user_email, at, for_time FROM reschedules WHERE order_id = ?1 ORDER BY at, id",
+        &[text(id)],
+    )
+    .await?;
+    let notifications: Vec<NotificationRow> = db::all(
+        db,
+        "SELECT channel, recipients, subject, body, status, error, created_at FROM notifications \
+         WHERE order_id = ?1 ORDER BY created_at, id",
+        &[text(id)],
+    )
+    .await?;
+    Ok(OrderDetail {
+        order,
+        reschedules: reschedules
+            .into_iter()
+            .map(|r| {
+                Ok(RescheduleView {
+                    by: r.user_email,
+                    at: db::parse_ts(&r.at)?,
+                    for_time: db::parse_ts(&r.for_time)?,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        notifications: notifications
+            .into_iter()
+            .map(|n| {
+                Ok(NotificationView {
+                    channel: n.channel,
+                    recipients: n.recipients,
+                    subject: n.subject,
+                    body: n.body,
+                    status: n.status,
+                    error: n.error,
+                    created_at: db::parse_ts(&n.created_at)?,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+    })
+}
+
+/// `GET /api/cabinet/orders/{id}`: the order's chain view.
+pub async fn order(req: Request, ctx: Ctx) -> ApiResult {
+    let db = db::db(&ctx.env)?;
+    let user = require(&req, &db, Access::Read).await?;
+    let id = ctx.param("id").ok_or(ApiError::NotFound)?;
+    json(200, &detail(&db, &user, id).await?)
+}
+
+#[derive(Deserialize)]
+struct ChainRow {
+    plan: String,
+    status: String,
+    widget_id: Option<i64>,
+    department_id: Option<i64>,
+    service_on: i64,
+    minutes_balance: i64,
+    email: String,
+}
+
+/// `POST /api/cabinet/orders/{id}/reschedule`: SPEC §4 *Manual re-scheduling*; a refusal is a
+/// 409 that names the reason.
+pub async fn reschedule(mut req: Request, ctx: Ctx) -> ApiResult {
+    let db = db::db(&ctx.env)?;
+    let user = require(&req, &db, Access::Write).await?;
+    let id = ctx.param("id").ok_or(ApiError::NotFound)?.clone();
+    let body: RescheduleRequest = crate::http::json_body(&mut req).await?;
+    let row: ChainRow = db::first(
+        &db,
+        "SELECT o.plan, o.status, o.widget_id, o.department_id, a.service_on, a.minutes_balance, \
+         u.email FROM orders o JOIN accounts a ON a.id = o.account_id JOIN users u ON u.id = ?3 \
+         WHERE o.id = ?1 AND o.account_id = ?2",
+        &[text(&id), int(user.account_id), int(user.user_id)],
+    )
+    .await?
+    .ok_or(ApiError::NotFound)?;
+    let plan: ChainPlan = serde_json::from_str(&row.plan)
+        .map_err(|e| ApiError::Internal(format!("plan of {id}: {e}")))?;
+    let widget = match row.widget_id {
+        Some(w) => Some(crate::widgets::load(&db, &user, w).await?),
+        None => None,
+    };
+    let configured: Vec<String> = match (row.department_id, &widget) {
+        (Some(d), _) => crate::departments::of_account(&db, user.account_id)
+            .await?
+            .into_iter()
+            .filter(|dep| dep.id == d)
+            .map(|dep| dep.number)
+            .collect(),
+        (None, Some(w)) => w
+            .widget
+            .settings
+            .forwarding
+            .numbers
+            .iter()
+            .map(|n| n.number.clone())
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let situation = Situation {
+        widget_active: widget.as_ref().map(|w| w.widget.active),
+        service_on: row.service_on != 0,
+        minutes_left: row.minutes_balance,
+        chain_running: matches!(row.status.as_str(), "scheduled" | "calling"),
+        chain_failed: matches!(row.status.as_str(), "failed" | "cancelled"),
+        number_configured: plan
+            .operators
+            .numbers()
+            .iter()
+            .all(|n| configured.iter().any(|c| c == n)),
+    };
+    let now = crate::now();
+    check(&situation, &plan.call_center, now, body.at)
+        .map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let request = Reschedule {
+        at: body.at,
+        by: row.email.clone(),
+    };
+    let mut res = chains::call(
+        &ctx.env,
+        &id,
+        worker::Method::Post,
+        "/reschedule",
+        Some(serde_json::to_string(&request).expect("serializes")),
+    )
+    .await?;
+    if res.status_code() == 409 {
+        return Err(ApiError::Conflict(res.text().await.unwrap_or_default()));
+    }
+    if res.status_code() != 200 {
+        return Err(ApiError::Internal(format!(
+            "chain {id} answered {}",
+            res.status_code()
+        )));
+    }
+    db::run(
+        &db,
+        "INSERT INTO reschedules (order_id, user_id, user_email, at, for_time) VALUES (?1, ?2, ?3, ?4, ?5)",
+        &[
+            text(&id),
+            int(user.user_id),
+            text(&row.email),
+            text(&ts(now)),
+            text(&ts(body.at)),
+        ],
+    )
+    .await?;
+    // The chain writes its own status soon; the journal shows the new call at once.
+    db::run(
+        &db,
+        "UPDATE orders SET status = 'scheduled', status_reason = NULL, call_at = ?1, \
+         finished_at = NULL WHERE id = ?2 AND status IN ('failed', 'cancelled')",
+        &[text(&ts(body.at)), text(&id)],
+    )
+    .await?;
+    db::audit(
+        &db,
+        user.account_id,
+        user.user_id,
+        "order.reschedule",
+        &id,
+        now,
+    )
+    .await?;
+    json(200, &detail(&db, &user, &id).await?)
 }

@@ -15,10 +15,15 @@
 //! | `/api/cabinet/widgets...` | [`widgets`], [`conditions`] |
 //! | `/api/cabinet/departments...` | [`departments`] |
 //! | `/api/cabinet/blacklist...` | [`blacklist`] |
-//! | `/api/cabinet/journal`, `journal.csv`, `reports` | [`journal`] |
+//! | `/api/cabinet/journal`, `journal.csv`, `reports`, `orders/{id}`, `orders/{id}/reschedule` | [`journal`] |
+//! | `/api/cabinet/telephony` | [`telephony`] |
+//! | `/api/telephony/...` (provider and PBX callbacks) | [`callbacks`] |
+//! | a Durable Object per call chain | [`chains`] |
 
 mod auth;
 mod blacklist;
+mod callbacks;
+mod chains;
 mod conditions;
 mod crypto;
 mod db;
@@ -27,9 +32,13 @@ mod departments;
 mod error;
 mod http;
 mod journal;
+mod notifications;
 mod orders;
 mod sites;
+mod telephony;
 mod widgets;
+
+pub use chains::ChainObject;
 
 use error::{ApiError, ApiResult};
 use worker::{event, Context, Env, Request, Response, RouteContext, Router};
@@ -135,9 +144,31 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     let r = cabinet!(r.get_async("/api/cabinet/journal", journal::list));
     let r = cabinet!(r.get_async("/api/cabinet/journal.csv", journal::export));
     let r = cabinet!(r.get_async("/api/cabinet/reports", journal::reports));
+    let r = cabinet!(r.get_async("/api/cabinet/orders/:id", journal::order));
+    let r = cabinet!(r.post_async("/api/cabinet/orders/:id/reschedule", journal::reschedule));
+    let r = cabinet!(r.get_async("/api/cabinet/telephony", telephony::get));
+    let r = cabinet!(r.put_async("/api/cabinet/telephony", telephony::update));
+    let r = cabinet!(r.post_async("/api/telephony/twilio/inbound", callbacks::twilio_inbound));
+    let r = cabinet!(r.post_async(
+        "/api/telephony/twilio/:order/:attempt/:leg/:what",
+        callbacks::twilio
+    ));
+    let r = cabinet!(r.post_async(
+        "/api/telephony/pbx/accounts/:account/inbound",
+        callbacks::pbx_inbound
+    ));
+    let r = cabinet!(r.post_async("/api/telephony/pbx/:order/:attempt", callbacks::pbx));
     r.or_else_any_method("/api/*rest", |_, _| respond(Err(ApiError::NotFound)))
         .run(req, env)
         .await
+}
+
+/// The minute cron: chains that did not start with their order start now.
+#[event(scheduled)]
+async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
+    if let Err(e) = chains::sweep(&env).await {
+        worker::console_error!("sweep: {e:?}");
+    }
 }
 
 fn health() -> worker::Result<Response> {

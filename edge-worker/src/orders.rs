@@ -43,9 +43,17 @@ pub struct PublicSite {
     pub settings_version: i64,
     pub minutes_balance: i64,
     pub service_on: i64,
+    /// The account's telephony settings (JSON), if set up.
+    #[serde(default)]
+    pub telephony: Option<String>,
 }
 
 impl PublicSite {
+    /// The provider the account's calls go through.
+    pub fn provider(&self) -> shared::telephony::Provider {
+        crate::telephony::provider_of(self.telephony.as_deref())
+    }
+
     /// Minutes are left and the service is on.
     pub fn available(&self) -> bool {
         self.service_on != 0 && self.minutes_balance > 0
@@ -57,7 +65,8 @@ pub async fn site_by_key(db: &D1Database, key: &str) -> Result<Option<PublicSite
     db::first(
         db,
         "SELECT s.id, s.account_id, s.domain, s.country, s.settings_version, a.minutes_balance, \
-         a.service_on FROM sites s JOIN accounts a ON a.id = s.account_id WHERE s.site_key = ?1",
+         a.service_on, t.settings AS telephony FROM sites s JOIN accounts a ON a.id = s.account_id \
+         LEFT JOIN telephony t ON t.account_id = a.id WHERE s.site_key = ?1",
         &[text(key)],
     )
     .await
@@ -366,14 +375,16 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
     let answer_json = serde_json::to_string(&answer).expect("serializes");
     let fields_json = serde_json::to_string(&order.fields).expect("serializes");
     let plan_json = serde_json::to_string(&plan).expect("serializes");
+    let base_url = crate::origin_of(&req)?;
     let mut batch =
         vec![db::bind(
         db.prepare(
             "INSERT INTO orders (id, account_id, site_id, widget_id, widget_name, department_id, \
              department_name, phone, name, status, call_at, working_hours, page_url, referrer, \
              utm_source, utm_medium, utm_campaign, seconds_on_site, fields, ip, token_hash, \
-             idempotency_key, answer, plan, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
-             ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+             idempotency_key, answer, plan, created_at, callback_base) VALUES (?1, ?2, ?3, ?4, ?5, \
+             ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
+             ?24, ?25, ?26)",
         ),
         &[
             text(&order_id),
@@ -401,6 +412,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
             text(&answer_json),
             text(&plan_json),
             text(&ts(now)),
+            text(&base_url),
         ],
     )?];
     for tag in &tags {
@@ -422,6 +434,18 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
             return answered(&req, &site, 200, &answer);
         }
         return Err(e.into());
+    }
+    // The order is stored: from here on it is never lost. Its chain starts now; should that
+    // fail, the minute cron ([`crate::chains::sweep`]) starts it.
+    let start = crate::chains::Start {
+        order_id,
+        account_id: site.account_id,
+        plan,
+        base_url,
+        provider: site.provider(),
+    };
+    if let Err(e) = crate::chains::start(&ctx.env, &start).await {
+        worker::console_error!("order {}: chain not started yet: {e:?}", start.order_id);
     }
     answered(&req, &site, 201, &answer)
 }

@@ -45,6 +45,8 @@ pub enum EndCause {
     OperatorNoAnswer,
     /// The operator's number could not be reached.
     OperatorUnreachable,
+    /// The operator answered, then hung up before the client was connected.
+    OperatorHungUp,
     /// Key-press mode: the operator did not press the digit in time.
     NoKeyPress,
     /// The client's line was busy.
@@ -83,6 +85,8 @@ pub enum FailCause {
     OperatorNoAnswer,
     /// The operator's number could not be reached.
     OperatorUnreachable,
+    /// The operator answered, then hung up before the client was connected.
+    OperatorHungUp,
     /// Key-press mode: "no press → attempt failed, client never dialed".
     NoKeyPress,
     /// The client's line was busy.
@@ -107,6 +111,7 @@ impl FailCause {
             (OperatorBusy, Lang::En) => "operator busy",
             (OperatorNoAnswer, Lang::En) => "operator did not answer",
             (OperatorUnreachable, Lang::En) => "operator unreachable",
+            (OperatorHungUp, Lang::En) => "operator hung up before the client was connected",
             (NoKeyPress, Lang::En) => "operator did not press the key",
             (ClientBusy, Lang::En) => "client busy",
             (ClientNoAnswer, Lang::En) => "no answer in 30 s",
@@ -117,6 +122,7 @@ impl FailCause {
             (OperatorBusy, Lang::Ru) => "оператор занят",
             (OperatorNoAnswer, Lang::Ru) => "оператор не ответил",
             (OperatorUnreachable, Lang::Ru) => "оператор недоступен",
+            (OperatorHungUp, Lang::Ru) => "оператор положил трубку до соединения с клиентом",
             (NoKeyPress, Lang::Ru) => "оператор не нажал клавишу",
             (ClientBusy, Lang::Ru) => "клиент занят",
             (ClientNoAnswer, Lang::Ru) => "клиент не ответил за 30 с",
@@ -170,6 +176,7 @@ impl AttemptResult {
             EndCause::OperatorBusy => FailCause::OperatorBusy,
             EndCause::OperatorNoAnswer => FailCause::OperatorNoAnswer,
             EndCause::OperatorUnreachable => FailCause::OperatorUnreachable,
+            EndCause::OperatorHungUp => FailCause::OperatorHungUp,
             EndCause::NoKeyPress => FailCause::NoKeyPress,
             EndCause::ClientBusy => FailCause::ClientBusy,
             EndCause::ClientNoAnswer => FailCause::ClientNoAnswer,

@@ -531,3 +531,129 @@ mod tests {
         assert_eq!(OrderState::parse("lost"), None);
     }
 }
+
+/// Which telephony an account uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    /// A Twilio-compatible voice API (Twilio itself, or a compatible provider at `base_url`).
+    #[default]
+    Twilio,
+    /// The customer's own PBX, through signed webhooks.
+    Webhook,
+}
+
+/// `GET /telephony`: the account's telephony as the cabinet sees it; secrets only say whether
+/// they are set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct TelephonyView {
+    /// The provider calls go through.
+    pub provider: Provider,
+    /// Base URL of the Twilio-compatible API.
+    pub base_url: String,
+    /// The provider account.
+    pub account_sid: String,
+    /// Whether the provider secret is set.
+    pub auth_token_set: bool,
+    /// The number calls come from.
+    pub from: String,
+    /// The PBX's order endpoint.
+    pub pbx_url: String,
+    /// Whether the PBX secret is set.
+    pub pbx_secret_set: bool,
+    /// Where order and status changes are posted.
+    pub webhook_url: String,
+    /// Whether the webhook secret is set.
+    pub webhook_secret_set: bool,
+    /// Where the provider must send inbound-call notifications (the number's status
+    /// callback), so that a client's direct call cancels pending retries.
+    pub inbound_url: String,
+}
+
+/// `PUT /telephony`: new settings; a secret left out (or empty) keeps its stored value.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct TelephonyUpdate {
+    /// The provider calls go through.
+    pub provider: Provider,
+    /// Base URL of the Twilio-compatible API, e.g. `https://api.twilio.com`.
+    #[serde(default)]
+    pub base_url: String,
+    /// The provider account (Basic auth user).
+    #[serde(default)]
+    pub account_sid: String,
+    /// The provider secret; left out: unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_token: Option<String>,
+    /// The number calls come from, E.164.
+    #[serde(default)]
+    pub from: String,
+    /// The PBX's order endpoint.
+    #[serde(default)]
+    pub pbx_url: String,
+    /// The PBX secret; left out: unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbx_secret: Option<String>,
+    /// Where order and status changes are posted (empty: nowhere).
+    #[serde(default)]
+    pub webhook_url: String,
+    /// The webhook secret; left out: unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_secret: Option<String>,
+}
+
+/// `POST /orders/{id}/reschedule`: call a failed chain again at `at` (SPEC §4 *Manual
+/// re-scheduling*; refusals are 409 with the reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RescheduleRequest {
+    /// When to call.
+    pub at: DateTime<Utc>,
+}
+
+/// One manual re-scheduling: "each re-scheduling records user, when, and for when".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RescheduleView {
+    /// The user's email.
+    pub by: String,
+    /// When it was made.
+    pub at: DateTime<Utc>,
+    /// When the call was scheduled for.
+    pub for_time: DateTime<Utc>,
+}
+
+/// An email, SMS or outgoing webhook sent about the order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct NotificationView {
+    /// `email`, `sms` or `webhook`.
+    pub channel: String,
+    /// Addresses, numbers or the webhook URL.
+    pub recipients: String,
+    /// The subject (the event, for a webhook).
+    pub subject: String,
+    /// The text (the JSON, for a webhook).
+    pub body: String,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    /// Why it has not gone out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// When it was queued.
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /orders/{id}`: one order with its whole chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct OrderDetail {
+    /// The order as the journal lists it, with its attempts and tags.
+    pub order: JournalRow,
+    /// Its manual re-schedulings, oldest first.
+    pub reschedules: Vec<RescheduleView>,
+    /// What was sent about it, oldest first.
+    pub notifications: Vec<NotificationView>,
+}

@@ -20,8 +20,8 @@
 //!
 //! The chain never loses an order to the telephony: a call the provider never reports on is
 //! ended by a watchdog ("no report from the telephony"), and a provider failure before the
-//! operator was reached is re-dialled up to [`MAX_REDIALS`] times a minute apart without using
-//! up the widget's retries.
+//! operator was reached is re-dialled up to [`MAX_REDIALS`] times with a doubling back-off
+//! ([`redial_delay`]: 1, 2, 4, 8, 16, 30 minutes) without using up the widget's retries.
 
 use crate::announcements::Announcement;
 use crate::attempt::{
@@ -42,10 +42,19 @@ use serde::{Deserialize, Serialize};
 pub const REPORT_GRACE_SECS: i64 = 60;
 /// The longest a bridged call is waited for before the watchdog ends it.
 pub const MAX_TALK_SECS: i64 = 4 * 3600;
-/// Technical re-dials after provider failures, per attempt.
-pub const MAX_REDIALS: u32 = 3;
-/// Wait before a technical re-dial.
+/// Technical re-dials after provider failures in a row: with [`redial_delay`] they cover about
+/// an hour of provider trouble.
+pub const MAX_REDIALS: u32 = 6;
+/// Wait before the first technical re-dial; each next one waits twice as long.
 pub const REDIAL_AFTER_SECS: i64 = 60;
+/// The longest wait between technical re-dials.
+pub const MAX_REDIAL_WAIT_SECS: i64 = 30 * 60;
+
+/// The wait before technical re-dial `k` (from 1): 1, 2, 4, 8, 16 minutes, then at most 30.
+pub fn redial_delay(k: u32) -> Duration {
+    let doubled = REDIAL_AFTER_SECS.saturating_mul(1i64 << k.saturating_sub(1).min(20));
+    Duration::seconds(doubled.min(MAX_REDIAL_WAIT_SECS))
+}
 
 /// When the order asked to be called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -332,6 +341,21 @@ pub struct Reschedule {
     pub for_time: DateTime<Utc>,
 }
 
+/// Where an order stands, as the journal stores it (`orders.status`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalStatus {
+    /// `scheduled`, `calling`, `success`, `failed` or `cancelled`.
+    pub status: String,
+    /// Why it was cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When the next call is due (`scheduled`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_at: Option<DateTime<Utc>>,
+    /// Nothing more is due.
+    pub finished: bool,
+}
+
 /// An order's call chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -374,6 +398,26 @@ impl Chain {
             State::Finished { outcome } => Some(outcome),
             _ => None,
         }
+    }
+
+    /// The order's status for the journal; `None` before [`Event::Placed`].
+    pub fn journal_status(&self) -> Option<JournalStatus> {
+        let (status, reason, call_at) = match self.state {
+            State::New => return None,
+            State::Waiting { at, .. } => ("scheduled", None, Some(at)),
+            State::Calling { .. } => ("calling", None, None),
+            State::Finished { outcome } => match outcome {
+                Outcome::Success => ("success", None, None),
+                Outcome::Failed => ("failed", None, None),
+                Outcome::Cancelled(r) => ("cancelled", Some(r.describe().to_string()), None),
+            },
+        };
+        Some(JournalStatus {
+            status: status.into(),
+            reason,
+            call_at,
+            finished: matches!(self.state, State::Finished { .. }),
+        })
     }
 
     /// When the chain next needs [`Event::TimeReached`].
@@ -650,6 +694,7 @@ impl Chain {
                     EndCause::OperatorBusy => FailCause::OperatorBusy,
                     EndCause::OperatorUnreachable => FailCause::OperatorUnreachable,
                     EndCause::Error => FailCause::TelephonyError,
+                    EndCause::OperatorHungUp => FailCause::OperatorHungUp,
                     _ => FailCause::OperatorNoAnswer,
                 },
                 bridged_secs: 0,
@@ -721,7 +766,7 @@ impl Chain {
         ) && stage == Stage::RingingOperator;
         if provider_failed && kind != AttemptKind::Manual && self.redials_in_a_row() < MAX_REDIALS {
             return Some((
-                now + Duration::seconds(REDIAL_AFTER_SECS),
+                now + redial_delay(self.redials_in_a_row() + 1),
                 AttemptKind::Redial,
             ));
         }

@@ -28,7 +28,7 @@
 //! | §3 Conflicts | [`conflicts`] |
 //! | §4 Phone, toll-free | [`phone`] |
 //! | §4 Blacklist | [`blacklist`] |
-//! | §4 Forwarding | [`forwarding`] |
+//! | §4 Forwarding | [`forwarding`]; dialing a group's legs: [`dialing`] |
 //! | §4 Connection modes | [`connection`] |
 //! | §4 Announcements | [`announcements`] |
 //! | §4 Outcome, the 5-second rule | [`attempt`] |
@@ -44,6 +44,7 @@
 //! | *decide*'s render model | [`render`] |
 //! | HTTP wire types | [`api`] (public), [`cabinet_api`] (cabinet) |
 //! | §6 Journal export, reports | [`reports`] |
+//! | telephony adapters (signatures, TwiML), the test clock | [`telephony`] |
 //! | field paths and messages | [`validation`] |
 
 pub mod account;
@@ -80,6 +81,8 @@ pub mod chain;
 #[cfg(feature = "server")]
 pub mod conflicts;
 #[cfg(feature = "server")]
+pub mod dialing;
+#[cfg(feature = "server")]
 pub mod render;
 #[cfg(feature = "server")]
 pub mod reports;
@@ -89,3 +92,5 @@ pub mod rescheduling;
 pub mod selection;
 #[cfg(feature = "server")]
 pub mod slots;
+#[cfg(feature = "server")]
+pub mod telephony;

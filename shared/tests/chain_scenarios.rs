@@ -628,13 +628,17 @@ fn a_silent_telephony_is_ended_by_the_watchdog_and_redialed() {
             ..
         }
     ));
-    // Three re-dials at most, then the chain fails with the cause on record.
-    for _ in 0..3 {
+    // Six re-dials at most, each waiting twice as long, then the chain fails with the cause on
+    // record.
+    let mut waits = Vec::new();
+    for _ in 0..shared::chain::MAX_REDIALS {
+        waits.push((run.chain.wake_at().unwrap() - run.now).num_minutes());
         run.wake();
         run.now = run.chain.wake_at().unwrap();
         run.send(Event::TimeReached);
     }
-    assert_eq!(run.dials(), 4);
+    assert_eq!(waits, [1, 2, 4, 8, 16, 30]);
+    assert_eq!(run.dials(), 7);
     assert_eq!(run.chain.outcome(), Some(Outcome::Failed));
     assert!(run.records().iter().all(|r| matches!(
         r.result,

@@ -267,3 +267,160 @@ pub async fn order(
         .await
         .unwrap()
 }
+
+/// Chain seconds per real second of the system under test (`RINGBACK_CLOCK_SPEED`).
+pub fn clock_speed() -> u32 {
+    std::env::var("RINGBACK_CLOCK_SPEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+}
+
+/// Real time for `secs` seconds of chain (and simulator) time.
+pub fn chain_secs(secs: u64) -> Duration {
+    Duration::from_millis(secs * 1000 / u64::from(clock_speed().max(1)))
+}
+
+/// A random Moscow landline for an operator (each test its own, so that scripts of the
+/// simulated people do not collide).
+pub fn operator() -> String {
+    format!("+7495{:07}", fastrand::u32(1_000_000..10_000_000))
+}
+
+/// The telephony simulator's control API.
+pub mod sim {
+    use super::{http, simulator_url};
+    use ringback_simulator::{CallRecord, Hook, Sms};
+    use serde_json::{json, Value};
+
+    /// Scripts the people at these numbers, e.g. `{"+7916...": {"answer": {"kind": "busy"}}}`
+    /// or a list, call by call.
+    pub async fn people(numbers: Value) {
+        let res = http()
+            .post(format!("{}/control/people", simulator_url()))
+            .json(&json!({ "numbers": numbers }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 204, "scripting the simulator's people");
+    }
+
+    /// Every call the simulator saw, in order.
+    pub async fn calls() -> Vec<CallRecord> {
+        http()
+            .get(format!("{}/control/calls", simulator_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// The calls to or from these numbers (and their client legs).
+    pub async fn calls_of(numbers: &[&str]) -> Vec<CallRecord> {
+        let all = calls().await;
+        let ops: Vec<String> = all
+            .iter()
+            .filter(|c| numbers.contains(&c.to.as_str()))
+            .map(|c| c.sid.clone())
+            .collect();
+        all.into_iter()
+            .filter(|c| {
+                numbers.contains(&c.to.as_str())
+                    || c.parent.as_ref().is_some_and(|p| ops.contains(p))
+            })
+            .collect()
+    }
+
+    /// Every SMS sent through the simulator.
+    pub async fn messages() -> Vec<Sms> {
+        http()
+            .get(format!("{}/control/messages", simulator_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Every webhook the simulator received.
+    pub async fn hooks() -> Vec<Hook> {
+        http()
+            .get(format!("{}/control/hooks", simulator_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+/// The provider account and secret a cabinet set up at the simulator.
+pub struct Telephony {
+    pub account_sid: String,
+    pub auth_token: String,
+}
+
+impl Cabinet {
+    /// Points the account's telephony at the simulator (and its webhooks at
+    /// `/hooks/<account sid>`).
+    pub async fn telephony(&self) -> Telephony {
+        let account_sid = format!("AC{}", unique());
+        let auth_token = format!("token-{}", unique());
+        let res = self
+            .put(
+                "/telephony",
+                json!({
+                    "provider": "twilio",
+                    "base_url": simulator_url(),
+                    "account_sid": account_sid,
+                    "auth_token": auth_token,
+                    "from": "+74950000000",
+                    "webhook_url": format!("{}/hooks/{account_sid}", simulator_url()),
+                    "webhook_secret": "webhook-secret-0123456789",
+                }),
+            )
+            .await;
+        let view: serde_json::Value = Cabinet::ok(res, 200).await;
+        assert_eq!(view["auth_token_set"], true);
+        assert!(
+            view.get("auth_token").is_none(),
+            "secrets are never returned"
+        );
+        Telephony {
+            account_sid,
+            auth_token,
+        }
+    }
+
+    /// One order with its chain.
+    pub async fn order(&self, id: &str) -> shared::cabinet_api::OrderDetail {
+        Cabinet::ok(self.get(&format!("/orders/{id}")).await, 200).await
+    }
+
+    /// Waits until the order's chain is over (its status final and its last attempt written).
+    pub async fn finished(&self, id: &str, chain: Duration) -> shared::cabinet_api::OrderDetail {
+        use shared::cabinet_api::OrderState;
+        let timeout = chain + Duration::from_secs(20);
+        eventually(&format!("order {id} to finish"), timeout, || async {
+            let d = self.order(id).await;
+            let done = matches!(
+                d.order.status,
+                OrderState::Success | OrderState::Failed | OrderState::Cancelled
+            );
+            let written = d.order.attempts.last().is_none_or(|a| a.result.is_some());
+            (done && written).then_some(d)
+        })
+        .await
+    }
+}
+
+/// Places a "call me now" order and returns its id.
+pub async fn order_now(site_key: &str, widget_id: i64, phone: &str) -> String {
+    let res = order(site_key, widget_id, phone, &ip(), serde_json::json!({})).await;
+    let answer: shared::api::OrderAnswer = Cabinet::ok(res, 201).await;
+    answer.order_id
+}

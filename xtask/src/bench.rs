@@ -120,7 +120,8 @@ fn decide_latency(tools: &Tools) -> anyhow::Result<()> {
     let scratch = std::env::temp_dir().join(format!("ringback-bench-{}", std::process::id()));
     let _ = fs::remove_dir_all(&scratch);
     let state = scratch.join("state");
-    local::prepare_database(tools, &state)?;
+    // The simulator URL is set again when the system starts.
+    local::prepare_database(tools, &state, "http://127.0.0.1:9")?;
     let seed = bench_seed(&scratch)?;
     proc::run(
         wrangler(tools, &state)
@@ -136,6 +137,7 @@ fn decide_latency(tools: &Tools) -> anyhow::Result<()> {
             worker_port: None,
             simulator_port: None,
             log_dir: Some(scratch.join("logs")),
+            clock_speed: 60,
         },
     )?;
     let port: u16 = system

@@ -7,7 +7,21 @@ use crate::tools::Tools;
 use crate::{build, root};
 use std::time::Duration;
 
+/// `--speed N`: run the chains' clock N times faster (retries minutes apart come seconds
+/// apart); real time by default.
+fn speed_arg() -> anyhow::Result<u32> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    match args.as_slice() {
+        [] => Ok(1),
+        [flag, n] if flag == "--speed" => n
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--speed takes a whole number, e.g. --speed 60")),
+        _ => anyhow::bail!("usage: cargo xtask dev [--speed N]"),
+    }
+}
+
 pub fn run() -> anyhow::Result<()> {
+    let speed = speed_arg()?;
     let mut phases = Phases::default();
     let tools = phases.run("install tools (cached by version)", || Tools::ensure(false))?;
     phases.run("build widget, cabinet, loader, worker", || {
@@ -22,6 +36,7 @@ pub fn run() -> anyhow::Result<()> {
                 worker_port: Some(8787),
                 simulator_port: Some(8788),
                 log_dir: None,
+                clock_speed: speed,
             },
         )
     })?;

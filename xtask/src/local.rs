@@ -18,6 +18,9 @@ pub struct Options {
     pub simulator_port: Option<u16>,
     /// Write the services' output to files in this folder instead of the terminal.
     pub log_dir: Option<PathBuf>,
+    /// Chain seconds per real second (the worker's `RINGBACK_CLOCK_SPEED` and the simulator's
+    /// `--speed`): 1 is real time.
+    pub clock_speed: u32,
 }
 
 pub struct LocalSystem {
@@ -61,8 +64,37 @@ pub fn wrangler(tools: &Tools, persist_to: &Path) -> Command {
     cmd
 }
 
-/// Applies the D1 migrations and the idempotent demo seed to the local database.
-pub fn prepare_database(tools: &Tools, persist_to: &Path) -> anyhow::Result<()> {
+/// The demo account's telephony: the simulator at `simulator_url`, which also receives the
+/// demo's outgoing webhooks.
+pub fn demo_telephony_sql(simulator_url: &str) -> String {
+    let settings = serde_json::json!({
+        "provider": "twilio",
+        "base_url": simulator_url,
+        "account_sid": DEMO_ACCOUNT_SID,
+        "auth_token": DEMO_AUTH_TOKEN,
+        "from": "+74950000000",
+        "webhook_url": format!("{simulator_url}/hooks/demo"),
+        "webhook_secret": "demo-webhook-secret-0123456789",
+    });
+    format!(
+        "INSERT OR REPLACE INTO telephony (account_id, settings, account_sid, updated_at) \
+         VALUES (1, '{}', '{DEMO_ACCOUNT_SID}', '2026-01-01T00:00:00Z');",
+        settings.to_string().replace('\'', "''")
+    )
+}
+
+/// The demo account's provider account at the simulator.
+pub const DEMO_ACCOUNT_SID: &str = "ACdemo";
+/// Its secret.
+pub const DEMO_AUTH_TOKEN: &str = "demo-auth-token";
+
+/// Applies the D1 migrations and the idempotent demo seed to the local database; the demo
+/// account calls through the simulator at `simulator_url`.
+pub fn prepare_database(
+    tools: &Tools,
+    persist_to: &Path,
+    simulator_url: &str,
+) -> anyhow::Result<()> {
     fs::create_dir_all(persist_to)?;
     run(wrangler(tools, persist_to)
         .args([
@@ -74,15 +106,23 @@ pub fn prepare_database(tools: &Tools, persist_to: &Path) -> anyhow::Result<()> 
             "--persist-to",
         ])
         .arg(persist_to))?;
+    let seed = persist_to.join("seed.sql");
+    let demo = fs::read_to_string(tools.root.join("edge-worker/seed/demo.sql"))?;
+    fs::write(
+        &seed,
+        format!("{demo}\n{}\n", demo_telephony_sql(simulator_url)),
+    )?;
     run(wrangler(tools, persist_to)
         .args(["d1", "execute", DATABASE, "--local", "--persist-to"])
         .arg(persist_to)
         .arg("--file")
-        .arg(tools.root.join("edge-worker/seed/demo.sql")))
+        .arg(&seed))
 }
 
 pub fn start(tools: &Tools, opts: Options) -> anyhow::Result<LocalSystem> {
-    prepare_database(tools, &opts.persist_to)?;
+    let simulator_port = free_port(opts.simulator_port)?;
+    let simulator_url = format!("http://127.0.0.1:{simulator_port}");
+    prepare_database(tools, &opts.persist_to, &simulator_url)?;
     let mut system = LocalSystem {
         worker_url: String::new(),
         simulator_url: String::new(),
@@ -99,7 +139,6 @@ pub fn start(tools: &Tools, opts: Options) -> anyhow::Result<LocalSystem> {
         }
     };
 
-    let simulator_port = free_port(opts.simulator_port)?;
     run(tools
         .cargo()
         .args(["build", "--quiet", "-p", "ringback-simulator"]))?;
@@ -108,6 +147,7 @@ pub fn start(tools: &Tools, opts: Options) -> anyhow::Result<LocalSystem> {
         "telephony simulator",
         Command::new(tools.target_dir.join("debug/ringback-simulator"))
             .args(["--port", &simulator_port.to_string()])
+            .args(["--speed", &opts.clock_speed.to_string()])
             .stdout(out)
             .stderr(err),
     )?;
@@ -118,7 +158,7 @@ pub fn start(tools: &Tools, opts: Options) -> anyhow::Result<LocalSystem> {
         Duration::from_secs(30),
     )?;
     system.services.push(simulator);
-    system.simulator_url = format!("http://127.0.0.1:{simulator_port}");
+    system.simulator_url = simulator_url;
 
     let worker_port = free_port(opts.worker_port)?;
     let inspector_port = free_port(None)?;
@@ -134,6 +174,10 @@ pub fn start(tools: &Tools, opts: Options) -> anyhow::Result<LocalSystem> {
                 &worker_port.to_string(),
             ])
             .args(["--inspector-port", &inspector_port.to_string()])
+            .args([
+                "--var",
+                &format!("RINGBACK_CLOCK_SPEED:{}", opts.clock_speed),
+            ])
             .args(["--show-interactive-dev-session=false", "--persist-to"])
             .arg(&opts.persist_to)
             .stdout(out)

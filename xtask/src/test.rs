@@ -14,15 +14,25 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Test binaries of the `ringback-e2e` crate, one per group.
-const E2E_GROUPS: &[(&str, &[&str])] = &[
+/// Test binaries of the `ringback-e2e` crate, one group each, with how many tests of the group
+/// run at once (calls mostly wait for the simulated people, so they run many at once).
+const E2E_GROUPS: &[(&str, &[&str], usize)] = &[
     (
         "integration tests (worker APIs, real wrangler + D1)",
         &["api", "public_api", "cabinet", "isolation", "openapi"],
+        2,
     ),
-    ("fuzz: 1,200 malformed public requests", &["fuzz"]),
-    ("browser tests (headless Chromium)", &["browser"]),
+    ("fuzz: 1,200 malformed public requests", &["fuzz"], 2),
+    (
+        "calls: chains, Durable Object alarms, simulator (clock x60)",
+        &["calls"],
+        32,
+    ),
+    ("browser tests (headless Chromium)", &["browser"], 2),
 ];
+
+/// Chain seconds per real second in the tests: retries minutes apart come seconds apart.
+pub const TEST_CLOCK_SPEED: u32 = 60;
 
 pub fn run() -> anyhow::Result<()> {
     let started = Instant::now();
@@ -87,16 +97,18 @@ fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyh
                 worker_port: None,
                 simulator_port: None,
                 log_dir: Some(logs.clone()),
+                clock_speed: TEST_CLOCK_SPEED,
             },
         )
     })?;
     let (_driver, webdriver_url) = phases.run("start chromedriver", || chromedriver(&logs))?;
-    for (name, binaries) in E2E_GROUPS {
+    for (name, binaries, threads) in E2E_GROUPS {
         let result = phases.run(name, || {
-            let mut cmd = e2e(&tools, &system, &webdriver_url);
+            let mut cmd = e2e(&tools, &system, &webdriver_url, &logs);
             for b in *binaries {
                 cmd.args(["--test", b]);
             }
+            cmd.arg("--").arg(format!("--test-threads={threads}"));
             run_tests(&mut cmd)
         });
         match result {
@@ -112,12 +124,19 @@ fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyh
     Ok(())
 }
 
-fn e2e(tools: &Tools, system: &LocalSystem, webdriver_url: &str) -> Command {
+fn e2e(tools: &Tools, system: &LocalSystem, webdriver_url: &str, logs: &Path) -> Command {
     let mut cmd = tools.cargo();
     cmd.args(["test", "--quiet", "--no-fail-fast", "-p", "ringback-e2e"])
         .env("RINGBACK_WORKER_URL", &system.worker_url)
         .env("RINGBACK_SIMULATOR_URL", &system.simulator_url)
-        .env("RINGBACK_WEBDRIVER_URL", webdriver_url);
+        .env("RINGBACK_WEBDRIVER_URL", webdriver_url)
+        .env("RINGBACK_CLOCK_SPEED", TEST_CLOCK_SPEED.to_string())
+        // Emails are captured in wrangler's log.
+        .env("RINGBACK_WRANGLER_LOG", logs.join("wrangler.log"))
+        // The durability test runs a wrangler of its own, which it stops and starts.
+        .env("RINGBACK_WRANGLER", tools.node_tool("wrangler"))
+        .env("RINGBACK_ROOT", &tools.root)
+        .env("RINGBACK_SCRATCH", logs.join("e2e"));
     cmd
 }
 
