@@ -112,4 +112,45 @@ mod tests {
             r#"<script async src="https://rb.example/w.js" data-site="k3y"></script>"#
         );
     }
+
+    /// A site stored without a country uses Russia's numbers.
+    #[test]
+    fn the_country_defaults_to_ru() {
+        let site: Site = serde_json::from_str(r#"{"domain":"okna.ru"}"#).unwrap();
+        assert_eq!(site.country, "RU");
+    }
+
+    #[test]
+    fn domain_labels_and_length_are_checked() {
+        let domain_ok = |domain: &str| {
+            let mut p = Problems::new();
+            Site {
+                domain: domain.into(),
+                country: "RU".into(),
+            }
+            .validate("site", &mut p);
+            p.is_empty()
+        };
+        // 63 + 1 + 63 + 1 + 63 + 1 + 61 = 253 characters: the longest domain.
+        let longest = format!(
+            "{}.{}.{}.{}",
+            "a".repeat(63),
+            "b".repeat(63),
+            "c".repeat(63),
+            "d".repeat(61)
+        );
+        assert_eq!(longest.len(), 253);
+        let cases: [(&str, bool); 7] = [
+            ("my-shop.ru", true),
+            ("a-b.c-d.ru", true),
+            (&longest, true),
+            (&format!("{longest}e"), false),
+            ("bad-.ru", false),
+            ("-bad.ru", false),
+            ("okna.r u", false),
+        ];
+        for (domain, want) in cases {
+            assert_eq!(domain_ok(domain), want, "{domain}");
+        }
+    }
 }

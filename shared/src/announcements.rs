@@ -385,4 +385,81 @@ mod tests {
             "announcements.retry.url: must be an mp3, wav or ogg file"
         );
     }
+
+    /// "a blank speech text counts as none": the built-in text is read instead.
+    #[test]
+    fn a_blank_custom_text_falls_back_to_the_default() {
+        let mut a = Announcements::default();
+        a.custom.insert(
+            Situation::Working,
+            Announcement::Speech { text: "  ".into() },
+        );
+        assert_eq!(
+            text(a.resolve(Lang::En, true, false, false, None, &vars())),
+            "Callback from the website, please wait for the connection"
+        );
+    }
+
+    /// A retry text that already asks for the key gets no second "Press D" sentence.
+    #[test]
+    fn a_text_that_asks_for_the_key_gets_no_press_suffix() {
+        let mut a = Announcements::default();
+        a.custom.insert(
+            Situation::Retry,
+            Announcement::Speech {
+                text: "Again: press {digit}".into(),
+            },
+        );
+        assert_eq!(
+            text(a.resolve(Lang::En, true, false, true, Some(7), &vars())),
+            "Again: press 7"
+        );
+    }
+
+    #[test]
+    fn fill_replaces_only_real_variable_names() {
+        let cases = [
+            ("costs $5 or $6", "costs $5 or $6"),
+            ("100$$ off", "100$$ off"),
+            ("$a b$ and $department$", "$a b$ and Sales"),
+            ("$utm_source$$department$", "yandexSales"),
+            ("$unknown_1$!", "!"),
+        ];
+        for (template, want) in cases {
+            assert_eq!(fill(template, &vars()), want, "{template}");
+        }
+    }
+
+    #[test]
+    fn unknown_variables_are_names_between_dollars() {
+        let cases: [(&str, &[&str]); 6] = [
+            ("costs $5 or $6", &[]),
+            ("100$$ off", &[]),
+            ("$x$y$", &["x"]),
+            ("$ab$cd$ef$", &["ab", "ef"]),
+            ("$page$ $field_city$ $bogus$", &["bogus"]),
+            ("$a b$", &[]),
+        ];
+        for (template, want) in cases {
+            assert_eq!(unknown_variables(template), want, "{template}");
+        }
+    }
+
+    #[test]
+    fn speech_is_at_most_500_characters() {
+        let count = |len: usize| {
+            let mut a = Announcements::default();
+            a.custom.insert(
+                Situation::Working,
+                Announcement::Speech {
+                    text: "я".repeat(len),
+                },
+            );
+            let mut p = Problems::new();
+            a.validate("announcements", &mut p);
+            p.into_vec().len()
+        };
+        assert_eq!(count(Announcements::MAX_TEXT), 0);
+        assert_eq!(count(Announcements::MAX_TEXT + 1), 1);
+    }
 }

@@ -471,4 +471,62 @@ mod tests {
         assert_eq!(LangSetting::Ru.resolve("en"), Lang::Ru);
         assert_eq!(LangSetting::En.resolve("ru"), Lang::En);
     }
+
+    #[test]
+    fn png_jpeg_and_gif_are_accepted() {
+        for (mime, want) in [
+            ("image/png", Some(ImageType::Png)),
+            ("IMAGE/PNG ", Some(ImageType::Png)),
+            ("image/jpeg", Some(ImageType::Jpeg)),
+            ("image/jpg", Some(ImageType::Jpeg)),
+            ("image/gif", Some(ImageType::Gif)),
+            ("image/svg+xml", None),
+        ] {
+            assert_eq!(ImageType::from_mime(mime), want, "{mime}");
+        }
+    }
+
+    /// "Logo (png/jpeg/gif, at most 250×80 px, 600 KB)": either side too big, or no size.
+    #[test]
+    fn logo_sizes() {
+        let problems = |w: u32, h: u32| {
+            let mut p = Problems::new();
+            ImageRef::test_png(w, h, 1000).validate_logo("logo", &mut p);
+            p.into_vec()
+                .into_iter()
+                .map(|p| p.message)
+                .collect::<Vec<_>>()
+        };
+        assert!(problems(250, 80).is_empty());
+        assert!(problems(200, 50).is_empty());
+        assert!(problems(1, 1).is_empty());
+        assert_eq!(
+            problems(200, 81),
+            ["a logo is at most 250×80 px; this one is 200×81"]
+        );
+        assert_eq!(
+            problems(251, 10),
+            ["a logo is at most 250×80 px; this one is 251×10"]
+        );
+        assert_eq!(problems(0, 10), ["the image has no size"]);
+        assert_eq!(problems(10, 0), ["the image has no size"]);
+    }
+
+    #[test]
+    fn the_policy_url_is_empty_or_a_web_address() {
+        for (url, ok) in [
+            ("", true),
+            ("  ", true),
+            ("https://okna.ru/privacy", true),
+            ("http://okna.ru/privacy", true),
+            ("okna.ru/privacy", false),
+            ("ftp://okna.ru/privacy", false),
+        ] {
+            let mut look = FormLook::default();
+            look.consent.policy_url = Some(url.into());
+            let mut p = Problems::new();
+            look.validate("form", &mut p);
+            assert_eq!(p.is_empty(), ok, "{url:?}");
+        }
+    }
 }

@@ -308,4 +308,17 @@ mod tests {
             "клиент сразу сбросил"
         );
     }
+
+    #[test]
+    fn bridged_and_total_seconds_are_reported_for_both_outcomes() {
+        for (cause, bridged) in [
+            (EndCause::Completed, 42),
+            (EndCause::Completed, 3),
+            (EndCause::ClientBusy, 0),
+        ] {
+            let r = report(cause, bridged);
+            assert_eq!(r.bridged_secs(), bridged, "{cause:?} {bridged}");
+            assert_eq!(r.total_secs(), bridged + 20, "{cause:?} {bridged}");
+        }
+    }
 }

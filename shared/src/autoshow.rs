@@ -380,4 +380,21 @@ mod tests {
         assert_eq!(dynamic.after_secs, Some(90));
         assert!(!dynamic.repeat);
     }
+
+    /// "`periodic` every N s (15–3000; warn below 40)": 39 warns, 40 does not.
+    #[test]
+    fn the_periodic_warning_starts_below_40() {
+        for (every_secs, warns) in [(15, true), (39, true), (40, false), (60, false)] {
+            let auto = AutoShow {
+                scenario: Scenario::Periodic { every_secs },
+                ..AutoShow::default()
+            };
+            assert_eq!(!auto.warnings().is_empty(), warns, "{every_secs}");
+        }
+        let once = AutoShow {
+            scenario: Scenario::OncePerSession { after_secs: 15 },
+            ..AutoShow::default()
+        };
+        assert!(once.warnings().is_empty());
+    }
 }

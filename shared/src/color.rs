@@ -151,4 +151,10 @@ mod tests {
         assert_eq!(serde_json::to_string(&c).unwrap(), "\"#ff0000\"");
         assert!(serde_json::from_str::<Color>("\"red\"").is_err());
     }
+
+    #[test]
+    fn display_writes_the_normal_form() {
+        assert_eq!(Color::rgb(26, 115, 232).to_string(), "#1a73e8");
+        assert_eq!(format!("{}", Color::rgb(0, 0, 0)), "#000000");
+    }
 }

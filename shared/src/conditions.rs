@@ -912,4 +912,141 @@ mod tests {
         );
         assert_eq!(active_set(&sets).unwrap().name, "a");
     }
+
+    /// A direct visit has no UTM tag at all; any one tag makes it a tagged visit.
+    #[test]
+    fn utm_is_empty_only_without_any_tag() {
+        let tag = || Some("x".to_string());
+        let cases = [
+            (Utm::default(), true),
+            (
+                Utm {
+                    source: tag(),
+                    ..Utm::default()
+                },
+                false,
+            ),
+            (
+                Utm {
+                    medium: tag(),
+                    ..Utm::default()
+                },
+                false,
+            ),
+            (
+                Utm {
+                    campaign: tag(),
+                    ..Utm::default()
+                },
+                false,
+            ),
+        ];
+        for (utm, want) in cases {
+            assert_eq!(utm.is_empty(), want, "{utm:?}");
+        }
+    }
+
+    /// Only `equals` ignores the query string, and only when its value has none.
+    #[test]
+    fn the_query_string_is_dropped_only_for_equals_without_one() {
+        let cases = [
+            (
+                page(PageMatch::Contains, "utm_source=ya", Effect::Allow),
+                "https://site.ru/?utm_source=ya",
+                true,
+            ),
+            (
+                page(PageMatch::StartsWith, "https://site.ru/?p", Effect::Allow),
+                "https://site.ru/?page=2",
+                true,
+            ),
+            (
+                page(PageMatch::Equals, "https://site.ru/a?b=1", Effect::Allow),
+                "https://site.ru/a?b=1",
+                true,
+            ),
+            (
+                page(PageMatch::Equals, "https://site.ru/a?b=1", Effect::Allow),
+                "https://site.ru/a?b=2",
+                false,
+            ),
+            (
+                page(PageMatch::Equals, "https://site.ru/a", Effect::Allow),
+                "https://site.ru/a?b=2",
+                true,
+            ),
+        ];
+        for (rule, url, want) in cases {
+            assert_eq!(rule.matches(url), want, "{rule:?} {url}");
+        }
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn regex_rules_match_only_what_the_pattern_matches() {
+        let rule = page(PageMatch::Regex, r"^https://site\.ru/a/\d+$", Effect::Allow);
+        assert!(rule.matches("https://site.ru/a/42"));
+        assert!(!rule.matches("https://site.ru/a/b"));
+        assert!(!rule.matches("https://site.ru/"));
+        let broken = page(PageMatch::Regex, "(unclosed", Effect::Allow);
+        assert!(!broken.matches("https://site.ru/(unclosed"));
+    }
+
+    /// "Regex rules need the `server` feature; without it they never match."
+    #[cfg(not(feature = "server"))]
+    #[test]
+    fn without_the_server_feature_regex_rules_never_match() {
+        let rule = page(PageMatch::Regex, ".*", Effect::Allow);
+        assert!(!rule.matches("https://site.ru/"));
+    }
+
+    /// Only a country rule needs a two-letter code; regions and cities are names.
+    #[test]
+    fn only_country_rules_need_a_two_letter_code() {
+        let problems = |level: GeoLevel, value: &str| {
+            let mut p = Problems::new();
+            ConditionSet {
+                name: "geo".into(),
+                geo: vec![GeoRule {
+                    level,
+                    value: value.into(),
+                    effect: Effect::Allow,
+                }],
+                ..Default::default()
+            }
+            .validate("set", &mut p);
+            p.into_vec().len()
+        };
+        let cases = [
+            (GeoLevel::Country, "RU", 0),
+            (GeoLevel::Country, "kz", 0),
+            (GeoLevel::Country, "RUS", 1),
+            (GeoLevel::Country, "R1", 1),
+            (GeoLevel::Region, "Moscow Oblast", 0),
+            (GeoLevel::City, "Krasnogorsk", 0),
+            (GeoLevel::City, " ", 1),
+        ];
+        for (level, value, want) in cases {
+            assert_eq!(problems(level, value), want, "{level:?} {value}");
+        }
+    }
+
+    /// "at most one active": one active set is fine.
+    #[test]
+    fn one_active_set_is_allowed() {
+        let sets = vec![
+            ConditionSet {
+                name: "a".into(),
+                active: true,
+                ..Default::default()
+            },
+            ConditionSet {
+                name: "b".into(),
+                ..Default::default()
+            },
+        ];
+        let mut p = Problems::new();
+        validate_sets(&sets, "conditions", &mut p);
+        assert!(p.is_empty(), "{p:?}");
+    }
 }

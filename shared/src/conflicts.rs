@@ -588,4 +588,204 @@ mod tests {
             "Mon 11–12"
         );
     }
+
+    /// "`reference` fixes the week used to compare schedules in different zones": the week
+    /// from the Monday of the reference, on `a`'s clock. Berlin changes to summer time on
+    /// Sunday 2024-03-31, so Monday 9:00 Berlin is 11:00 Moscow in the week of 25 March but
+    /// 10:00 Moscow in the weeks after.
+    #[test]
+    fn zones_are_compared_in_the_week_of_the_reference() {
+        let berlin = Schedule {
+            zone: "Europe/Berlin".into(),
+            hours: WeekGrid::hours(&[Weekday::Mon], 9, 10),
+        };
+        let moscow = Schedule {
+            zone: "Europe/Moscow".into(),
+            hours: WeekGrid::hours(&[Weekday::Mon], 11, 12),
+        };
+        // Saturday 2024-03-30, in the week of Monday 25 March (winter time in Berlin).
+        let saturday = Utc.with_ymd_and_hms(2024, 3, 30, 12, 0, 0).unwrap();
+        assert_eq!(
+            schedule_overlap(&berlin, &moscow, saturday).describe(),
+            "Mon 9–10"
+        );
+        // A week later Berlin is on summer time: no overlap.
+        let next_saturday = Utc.with_ymd_and_hms(2024, 4, 6, 12, 0, 0).unwrap();
+        assert!(schedule_overlap(&berlin, &moscow, next_saturday).is_empty());
+    }
+
+    /// The week is `[Monday 00:00, next Monday 00:00)`: the next Monday's first quarter is
+    /// not part of it, even when a DST change elsewhere makes it overlap.
+    #[test]
+    fn the_compared_week_excludes_the_next_monday() {
+        let moscow = Schedule {
+            zone: "Europe/Moscow".into(),
+            hours: WeekGrid::hours(&[Weekday::Mon], 0, 1),
+        };
+        let berlin = Schedule {
+            zone: "Europe/Berlin".into(),
+            hours: WeekGrid::hours(&[Weekday::Sun], 23, 24),
+        };
+        // Monday 25 March 00:00 Moscow is Sunday 22:00 in Berlin (winter time); Monday
+        // 1 April 00:00 Moscow would be Sunday 23:00 in Berlin (summer time).
+        let wednesday = Utc.with_ymd_and_hms(2024, 3, 27, 12, 0, 0).unwrap();
+        assert!(schedule_overlap(&moscow, &berlin, wednesday).is_empty());
+    }
+
+    /// Nested prefixes can match the same URL; only unrelated prefixes are disjoint.
+    #[test]
+    fn nested_prefixes_overlap() {
+        let a = set(
+            vec![page(PageMatch::StartsWith, "https://site.ru/catalog")],
+            vec![],
+        );
+        let b = set(
+            vec![page(
+                PageMatch::StartsWith,
+                "https://site.ru/catalog/windows",
+            )],
+            vec![],
+        );
+        assert!(conditions_may_overlap(Some(&a), Some(&b)));
+        assert!(conditions_may_overlap(Some(&b), Some(&a)));
+    }
+
+    /// An exact page is excluded only by the other set's *deny* rules, never by its allows.
+    #[test]
+    fn an_allow_rule_does_not_exclude_an_exact_page() {
+        let a = set(
+            vec![page(PageMatch::Equals, "https://site.ru/contacts/")],
+            vec![],
+        );
+        let b = set(vec![page(PageMatch::Contains, "contacts")], vec![]);
+        assert!(conditions_may_overlap(Some(&a), Some(&b)));
+        assert!(conditions_may_overlap(Some(&b), Some(&a)));
+    }
+
+    /// Traffic is disjoint when both sets need different values of one tag: with AND, any
+    /// rule naming the tag fixes it; with OR, only when every allow names it and no deny rule
+    /// could let another visit through.
+    #[test]
+    fn traffic_values_decide_disjointness() {
+        let joined = |join: Join, rules: Vec<TrafficRule>| ConditionSet {
+            traffic: TrafficRules { join, rules },
+            ..set(vec![], vec![])
+        };
+        let deny = |s: &str| TrafficRule {
+            effect: Effect::Deny,
+            ..source(s, None)
+        };
+        let medium_only = TrafficRule {
+            medium: Some("cpc".into()),
+            ..Default::default()
+        };
+        let vk = joined(Join::Or, vec![source("vk", None)]);
+        let cases = [
+            (
+                joined(Join::And, vec![source("yandex", None)]),
+                joined(Join::And, vec![source("google", None)]),
+                false,
+            ),
+            (
+                joined(Join::And, vec![source("yandex", None), medium_only.clone()]),
+                vk.clone(),
+                false,
+            ),
+            (
+                joined(
+                    Join::Or,
+                    vec![source("yandex", None), source("google", None)],
+                ),
+                vk.clone(),
+                false,
+            ),
+            (
+                joined(Join::Or, vec![source("yandex", None), deny("google")]),
+                vk.clone(),
+                true,
+            ),
+            (
+                joined(Join::Or, vec![source("yandex", None), medium_only]),
+                vk.clone(),
+                true,
+            ),
+            (
+                joined(Join::Or, vec![source("yandex", None), source("vk", None)]),
+                vk,
+                true,
+            ),
+        ];
+        for (i, (a, b, want)) in cases.into_iter().enumerate() {
+            assert_eq!(conditions_may_overlap(Some(&a), Some(&b)), want, "case {i}");
+            assert_eq!(
+                conditions_may_overlap(Some(&b), Some(&a)),
+                want,
+                "case {i} reversed"
+            );
+        }
+    }
+
+    #[test]
+    fn condition_sets_are_described_in_words() {
+        let deny_page = |m: PageMatch, v: &str| PageRule {
+            effect: Effect::Deny,
+            ..page(m, v)
+        };
+        let cases = [
+            (set(vec![], vec![]), "any page"),
+            (
+                ConditionSet {
+                    devices: DeviceRules {
+                        desktop: Effect::Allow,
+                        tablet: Effect::Deny,
+                        mobile: Effect::Deny,
+                    },
+                    ..set(vec![], vec![])
+                },
+                "desktop devices",
+            ),
+            (
+                set(
+                    vec![
+                        page(PageMatch::Contains, "articles"),
+                        page(PageMatch::Equals, "https://site.ru/contacts/"),
+                    ],
+                    vec![],
+                ),
+                "pages containing \"articles\" or the page \"https://site.ru/contacts/\"",
+            ),
+            (
+                set(
+                    vec![
+                        page(PageMatch::StartsWith, "https://site.ru/catalog"),
+                        deny_page(PageMatch::Contains, "/cart"),
+                    ],
+                    vec![],
+                ),
+                "pages starting with \"https://site.ru/catalog\", not on pages containing \"/cart\"",
+            ),
+            (
+                ConditionSet {
+                    geo: vec![
+                        GeoRule {
+                            level: GeoLevel::City,
+                            value: "Moscow".into(),
+                            effect: Effect::Allow,
+                        },
+                        GeoRule {
+                            level: GeoLevel::Country,
+                            value: "KZ".into(),
+                            effect: Effect::Deny,
+                        },
+                    ],
+                    ..set(vec![], vec![])
+                },
+                "Moscow, not KZ",
+            ),
+        ];
+        for (s, want) in cases {
+            assert_eq!(describe(Some(&s)), want);
+        }
+        assert_eq!(describe(None), "any page");
+    }
 }

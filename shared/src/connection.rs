@@ -177,4 +177,35 @@ mod tests {
             2
         );
     }
+
+    /// The operator phase lasts the announcement time (`auto`) or the key-press wait.
+    #[test]
+    fn the_operator_phase_is_the_announcement_or_the_wait() {
+        let cases = [
+            (ConnectionMode::Auto { announce_secs: 0 }, 0),
+            (ConnectionMode::Auto { announce_secs: 7 }, 7),
+            (ConnectionMode::Auto { announce_secs: 120 }, 120),
+            (ConnectionMode::key_press(5), 60),
+            (
+                ConnectionMode::KeyPress {
+                    digit: 1,
+                    wait_secs: 30,
+                },
+                30,
+            ),
+        ];
+        for (mode, want) in cases {
+            assert_eq!(mode.operator_phase_secs(), want, "{mode:?}");
+        }
+    }
+
+    /// "press a digit 0–9": 9 is a digit, 10 is not.
+    #[test]
+    fn every_digit_0_to_9_can_be_the_key() {
+        for (digit, ok) in [(0, true), (9, true), (10, false)] {
+            let mut p = Problems::new();
+            ConnectionMode::key_press(digit).validate("connection", &mut p, &[]);
+            assert_eq!(p.is_empty(), ok, "{digit}");
+        }
+    }
 }

@@ -242,4 +242,102 @@ mod tests {
             ]
         );
     }
+
+    fn dept(id: i64, name: &str, schedule: Schedule) -> Department {
+        Department {
+            id,
+            name: name.into(),
+            number: "+74951234567".into(),
+            schedule,
+            tags: vec![],
+        }
+    }
+
+    #[test]
+    fn department_names_are_required_and_at_most_40_characters() {
+        let problems = |name: &str| {
+            let mut p = Problems::new();
+            dept(1, name, Schedule::default()).validate("departments[0]", &mut p, "RU");
+            p.into_vec()
+                .into_iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+        };
+        let cases: [(String, &[&str]); 5] = [
+            ("Sales".into(), &[]),
+            ("ё".repeat(Department::MAX_NAME), &[]),
+            (
+                "ё".repeat(Department::MAX_NAME + 1),
+                &["departments[0].name: at most 40 characters"],
+            ),
+            ("  ".into(), &["departments[0].name: must not be empty"]),
+            ("".into(), &["departments[0].name: must not be empty"]),
+        ];
+        for (name, want) in cases {
+            assert_eq!(problems(&name), want, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_department_without_hours_is_a_problem() {
+        let mut p = Problems::new();
+        let never = Schedule {
+            hours: crate::schedule::WeekGrid::EMPTY,
+            ..Schedule::default()
+        };
+        dept(1, "Sales", never).validate("d", &mut p, "RU");
+        assert_eq!(p.into_vec()[0].path, "d.schedule.hours");
+    }
+
+    #[test]
+    fn department_errors_say_what_to_do() {
+        for (e, want) in [
+            (DepartmentError::Required, "choose a department"),
+            (
+                DepartmentError::NotOffered,
+                "this department is not available now; choose another",
+            ),
+            (
+                DepartmentError::NoneOpen,
+                "no department is available now; pick a time instead",
+            ),
+        ] {
+            assert_eq!(e.to_string(), want);
+        }
+    }
+
+    /// "A department is offered only while its own schedule intersects the call-center
+    /// schedule": both must be open now (`open_at`), or meet within the week (`open_later`).
+    #[cfg(feature = "server")]
+    #[test]
+    fn departments_are_offered_only_while_both_schedules_are_open() {
+        use crate::schedule::WeekGrid;
+        use chrono::{TimeZone, Utc, Weekday};
+        let sched = |grid: WeekGrid| Schedule {
+            hours: grid,
+            ..Schedule::default()
+        };
+        let departments = [
+            // Mon–Fri 9–20, like the call center.
+            dept(1, "Sales", Schedule::default()),
+            // Saturdays only: never meets the Mon–Fri call center.
+            dept(2, "Weekend", sched(WeekGrid::hours(&[Weekday::Sat], 9, 20))),
+            // Mornings: open later today, not now.
+            dept(
+                3,
+                "Morning",
+                sched(WeekGrid::hours(&crate::schedule::WEEK, 9, 10)),
+            ),
+        ];
+        let call_center = Schedule::default();
+        let c = choice(&[3, 2, 1], false);
+        // Monday 2024-01-15 12:00 Moscow (UTC+3).
+        let noon = Utc.with_ymd_and_hms(2024, 1, 15, 9, 0, 0).unwrap();
+        let ids = |ds: Vec<&Department>| ds.iter().map(|d| d.id).collect::<Vec<_>>();
+        assert_eq!(ids(c.open_at(&departments, &call_center, noon)), [1]);
+        assert_eq!(ids(c.open_later(&departments, &call_center, noon)), [3, 1]);
+        // Saturday 2024-01-20 12:00 Moscow: the call center is closed, so nobody is open.
+        let saturday = Utc.with_ymd_and_hms(2024, 1, 20, 9, 0, 0).unwrap();
+        assert!(c.open_at(&departments, &call_center, saturday).is_empty());
+    }
 }

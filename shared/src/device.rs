@@ -131,4 +131,41 @@ mod tests {
         assert_eq!(Tablet.layout(), Layout::Desktop);
         assert_eq!(Desktop.layout(), Layout::Desktop);
     }
+
+    /// Rule 2 and rule 3: each marker alone is enough.
+    #[test]
+    fn each_marker_alone_decides() {
+        let cases = [
+            ("Mozilla/5.0 (iPad)", Tablet),
+            ("Mozilla/5.0 (Tablet PC)", Tablet),
+            ("Mozilla/5.0 (PlayBook)", Tablet),
+            ("Mozilla/5.0 (Kindle/3.0)", Tablet),
+            ("Mozilla/5.0 Silk/1.0", Tablet),
+            ("Mozilla/5.0 (Linux; Android 13)", Tablet),
+            ("Mozilla/5.0 (Linux; Android 13) Mobile", Mobile),
+            ("Mozilla/5.0 Mobi", Mobile),
+            ("Mozilla/5.0 (iPhone)", Mobile),
+            ("Mozilla/5.0 (iPod touch)", Mobile),
+            ("Mozilla/5.0 (Windows Phone 8.1)", Mobile),
+            ("Opera/9.80 (Opera Mini/9.80)", Mobile),
+            ("BlackBerry9700/5.0.0.862", Mobile),
+            ("Mozilla/5.0 (BB10; Touch)", Mobile),
+            ("Mozilla/5.0 (Windows NT 10.0)", Desktop),
+        ];
+        for (ua, want) in cases {
+            assert_eq!(DeviceType::from_request(ua, None), want, "{ua}");
+        }
+    }
+
+    /// Rule 1: `Sec-CH-UA-Mobile: ?1` → mobile, whatever the user agent says.
+    #[test]
+    fn the_mobile_hint_makes_any_user_agent_mobile() {
+        for ua in [
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X)",
+            "",
+        ] {
+            assert_eq!(DeviceType::from_request(ua, Some(true)), Mobile, "{ua}");
+        }
+    }
 }

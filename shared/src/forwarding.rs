@@ -294,4 +294,35 @@ mod tests {
         Forwarding::default().validate("forwarding", &mut p, false, "RU");
         assert!(p.is_empty());
     }
+
+    /// "same for all by default": a sequential group without a ring time rings 20 s each.
+    #[test]
+    fn the_group_ring_time_defaults_to_20_seconds() {
+        let f: Forwarding =
+            serde_json::from_str(r#"{"numbers":[{"number":"+74951234567"}],"mode":"sequential"}"#)
+                .unwrap();
+        assert_eq!(f.ring_secs, 20);
+        assert_eq!(f.dial().total_ring_secs(), 20);
+    }
+
+    /// "a group of up to 10": ten numbers are fine, eleven are not.
+    #[test]
+    fn a_group_has_up_to_10_numbers() {
+        let numbers = |n: usize| {
+            (0..n)
+                .map(|i| format!("+7495123456{i}"))
+                .collect::<Vec<_>>()
+        };
+        for (n, ok) in [(1, true), (10, true), (11, false)] {
+            let owned = numbers(n);
+            let list: Vec<(&str, Option<u8>)> = owned.iter().map(|s| (s.as_str(), None)).collect();
+            let mut p = Problems::new();
+            group(GroupMode::Parallel, &list).validate("forwarding", &mut p, true, "RU");
+            let too_many = p
+                .into_vec()
+                .iter()
+                .any(|p| p.message == "a group has at most 10 numbers");
+            assert_eq!(!too_many, ok, "{n}");
+        }
+    }
 }

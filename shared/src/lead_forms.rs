@@ -347,4 +347,44 @@ mod tests {
         r.validate("leads[0]", &mut p);
         assert_eq!(p.into_vec().len(), 4);
     }
+
+    /// A lead field schedules the call at most a week ahead.
+    #[test]
+    fn a_lead_field_schedules_at_most_a_week_ahead() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap();
+        let week = 7 * 24 * 60;
+        let cases = [
+            ("after 7 days", Some(week)),
+            ("after 168 hours", Some(week)),
+            (&*format!("after {week} minutes"), Some(week)),
+            (&*format!("after {} minutes", week + 1), None),
+            ("after 8 days", None),
+            ("after 0 minutes", Some(0)),
+        ];
+        for (text, minutes) in cases {
+            assert_eq!(
+                call_time_from_field(text, at),
+                minutes.map(|m| at + Duration::minutes(m)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn connect_and_cancel_digits_are_0_to_9() {
+        let problems = |digit: u8, cancel: Option<u8>| {
+            let mut r = rule("Leads", vec![]);
+            r.connection = LeadConnection::KeyPress { digit };
+            r.cancel_digit = cancel;
+            let mut p = Problems::new();
+            r.validate("leads[0]", &mut p);
+            p.into_vec().into_iter().map(|p| p.path).collect::<Vec<_>>()
+        };
+        let none: &[&str] = &[];
+        assert_eq!(problems(9, Some(0)), none);
+        assert_eq!(problems(0, Some(9)), none);
+        assert_eq!(problems(1, None), none);
+        assert_eq!(problems(10, None), ["leads[0].connection.digit"]);
+        assert_eq!(problems(5, Some(10)), ["leads[0].cancel_digit"]);
+    }
 }

@@ -425,4 +425,77 @@ mod tests {
             ]
         );
     }
+
+    /// "answered shorter than N s": a call answered for exactly N s is not lost.
+    #[test]
+    fn answered_exactly_the_limit_is_not_lost() {
+        let s = settings(vec![rule("short", &[], false, Some(10))]);
+        assert!(matches!(
+            s.decide(&call(20, Some(9))),
+            Decision::CallBack { rule: 0, .. }
+        ));
+        assert_eq!(
+            s.decide(&call(20, Some(10))),
+            Decision::Ignore {
+                reason: Ignored::NotLost
+            }
+        );
+    }
+
+    /// "don't call back if the caller waited under N s": waiting exactly N s is enough.
+    #[test]
+    fn waiting_exactly_the_minimum_is_enough() {
+        let s = settings(vec![rule("all", &[], true, None)]);
+        assert!(matches!(
+            s.decide(&call(10, None)),
+            Decision::CallBack { rule: 0, .. }
+        ));
+        assert_eq!(
+            s.decide(&call(9, None)),
+            Decision::Ignore {
+                reason: Ignored::NoRule
+            }
+        );
+    }
+
+    /// Without "unique only", a caller seen before is called back like anyone else.
+    #[test]
+    fn callers_seen_before_count_unless_unique_only() {
+        let s = settings(vec![rule("all", &[], true, None)]);
+        let mut c = call(20, None);
+        c.called_before = true;
+        assert!(matches!(s.decide(&c), Decision::CallBack { rule: 0, .. }));
+    }
+
+    #[test]
+    fn well_formed_rules_have_no_problems() {
+        let cases = [
+            rule("unanswered", &[], true, None),
+            rule("short", &[], false, Some(10)),
+            rule("both", &["+74951234567"], true, Some(10)),
+            MissedCallRule {
+                attempts: 1,
+                intervals_minutes: vec![],
+                ..rule("once", &[], true, None)
+            },
+            MissedCallRule {
+                attempts: 5,
+                intervals_minutes: vec![3, 5, 10, 1440],
+                ..rule("five", &[], true, None)
+            },
+        ];
+        for r in cases {
+            let mut p = Problems::new();
+            r.validate("rule", &mut p);
+            assert!(p.is_empty(), "{}: {p:?}", r.name);
+        }
+        let mut p = Problems::new();
+        MissedCallRule {
+            attempts: 3,
+            intervals_minutes: vec![5],
+            ..rule("short of intervals", &[], true, None)
+        }
+        .validate("rule", &mut p);
+        assert_eq!(p.into_vec()[0].path, "rule.intervals_minutes");
+    }
 }

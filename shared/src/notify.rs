@@ -526,4 +526,45 @@ mod tests {
             ]
         );
     }
+
+    /// An `all` message speaks only when an attempt ended; a cancellation between attempts
+    /// speaks only to `failed` and `last_in_chain`.
+    #[test]
+    fn all_speaks_only_when_an_attempt_ended() {
+        let cancelled = Moment {
+            chain_over: true,
+            attempt_ended: false,
+        };
+        assert_eq!(
+            modes_due(&[attempt(1, false)], cancelled),
+            [NotifyMode::Failed, NotifyMode::LastInChain]
+        );
+        assert_eq!(modes_due(&[], ENDED), []);
+        assert_eq!(modes_due(&[], OVER), []);
+        assert_eq!(modes_due(&[attempt(1, false)], ENDED), [NotifyMode::All]);
+    }
+
+    /// The email lists each call at the call center's local time.
+    #[test]
+    fn the_email_lists_each_call_on_the_call_centers_clock() {
+        let m = messages(
+            &[rule(Channel::Email, "a@okna.ru", NotifyMode::Failed)],
+            &ctx(),
+            &[attempt(1, false), attempt(2, true)],
+            OVER,
+        );
+        assert!(m.is_empty(), "a successful chain sends no `failed` mail");
+        let m = messages(
+            &[rule(Channel::Email, "a@okna.ru", NotifyMode::Failed)],
+            &ctx(),
+            &[attempt(1, false), attempt(2, false)],
+            OVER,
+        );
+        assert_eq!(
+            m[0].body,
+            "Site: okna.ru\nWidget: Main\nClient: +79161234567\nDepartment: Sales\n\nCalls:\n\
+             1. 02.03 13:00 — no answer in 30 s\n\
+             2. 02.03 14:00 — no answer in 30 s\n"
+        );
+    }
 }

@@ -299,4 +299,14 @@ mod tests {
         assert_eq!(E164::from_stored("+79161234567").masked(), "+7916***4567");
         assert_eq!(E164::from_stored("+1234").masked(), "+1234");
     }
+
+    #[test]
+    fn display_is_the_e164_form() {
+        let n = normalize("8 (916) 123-45-67", "RU").unwrap();
+        assert_eq!(n.to_string(), "+79161234567");
+        assert_eq!(
+            format!("{}", E164::from_stored("+74951234567")),
+            "+74951234567"
+        );
+    }
 }

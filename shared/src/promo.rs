@@ -574,4 +574,30 @@ mod tests {
         ok.validate("promo", &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
     }
+
+    /// "text before timer" is at most 60 characters.
+    #[test]
+    fn the_text_before_the_timer_is_at_most_60_characters() {
+        let problems = |len: usize| {
+            let mut p = promo(false);
+            p.timer = Some(PromoTimer {
+                style: TimerStyle::Classic,
+                format: TimerFormat::DHMS,
+                show_zeros: false,
+                color: Color::rgb(0, 0, 0),
+                text_before: "ж".repeat(len),
+            });
+            let mut pr = Problems::new();
+            p.validate("promo", &mut pr);
+            pr.into_vec()
+                .into_iter()
+                .map(|p| p.path)
+                .collect::<Vec<_>>()
+        };
+        assert!(problems(PromoTimer::MAX_TEXT_BEFORE).is_empty());
+        assert_eq!(
+            problems(PromoTimer::MAX_TEXT_BEFORE + 1),
+            ["promo.timer.text_before"]
+        );
+    }
 }

@@ -210,4 +210,65 @@ mod tests {
             Err(RescheduleError::InThePast)
         );
     }
+
+    #[test]
+    fn every_reason_has_its_words() {
+        let cases = [
+            (
+                RescheduleError::WidgetDeleted,
+                "the widget the order came from was deleted",
+            ),
+            (
+                RescheduleError::WidgetInactive,
+                "the widget is not active; activate it first",
+            ),
+            (
+                RescheduleError::ServiceOff,
+                "the callback service is switched off",
+            ),
+            (
+                RescheduleError::NoMinutesLeft,
+                "no minutes left: top up the balance",
+            ),
+            (
+                RescheduleError::ChainStillRunning,
+                "the chain is still running; re-schedule after its last attempt",
+            ),
+            (
+                RescheduleError::NotFailed,
+                "only a failed chain can be re-scheduled",
+            ),
+            (
+                RescheduleError::NumberNoLongerConfigured,
+                "the call center's number is no longer configured in the widget",
+            ),
+            (RescheduleError::InThePast, "that time has passed"),
+            (
+                RescheduleError::OutsideWorkingHours,
+                "the call center is closed at that time",
+            ),
+            (
+                RescheduleError::TooLateToday,
+                "today's calls can be scheduled only until 15 minutes before the day's end",
+            ),
+        ];
+        for (e, want) in cases {
+            assert_eq!(e.to_string(), want, "{e:?}");
+        }
+    }
+
+    /// "today only until 15 min before the day's end": 19:45 itself is still allowed, and a
+    /// call for right now is not in the past.
+    #[test]
+    fn the_boundaries_themselves_are_allowed() {
+        let cc = Schedule::default(); // Mon–Fri 9–20
+        let s = ok_situation();
+        assert_eq!(check(&s, &cc, msk(4, 12, 0), msk(4, 12, 0)), Ok(()));
+        assert_eq!(check(&s, &cc, msk(4, 19, 45), msk(4, 19, 45)), Ok(()));
+        assert_eq!(check(&s, &cc, msk(4, 19, 0), msk(4, 19, 45)), Ok(()));
+        assert_eq!(
+            check(&s, &cc, msk(4, 19, 0), msk(4, 19, 46)),
+            Err(RescheduleError::TooLateToday)
+        );
+    }
 }

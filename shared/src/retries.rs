@@ -248,4 +248,17 @@ mod tests {
         .validate("extra", &mut p);
         assert_eq!(p.into_vec().len(), 2);
     }
+
+    /// "`custom`: up to 10 attempts": ten intervals are fine, eleven are not.
+    #[test]
+    fn custom_retries_allow_up_to_ten_intervals() {
+        for (n, ok) in [(1, true), (10, true), (11, false)] {
+            let mut p = Problems::new();
+            RetryPolicy::Custom {
+                intervals_minutes: vec![3; n],
+            }
+            .validate("retries", &mut p);
+            assert_eq!(p.is_empty(), ok, "{n}");
+        }
+    }
 }

@@ -559,4 +559,81 @@ mod tests {
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].path, "off_hours.offsets[3]");
     }
+
+    #[test]
+    fn hours_of_lists_the_hours_that_are_on_in_order() {
+        let g = WeekGrid::default_working_hours();
+        assert_eq!(
+            g.hours_of(Weekday::Mon).collect::<Vec<_>>(),
+            (9..20).collect::<Vec<u8>>()
+        );
+        assert_eq!(g.hours_of(Weekday::Sat).count(), 0);
+        let mut g = WeekGrid::EMPTY;
+        g.set(Weekday::Tue, 0, true);
+        g.set(Weekday::Tue, 1, true);
+        g.set(Weekday::Tue, 23, true);
+        assert_eq!(g.hours_of(Weekday::Tue).collect::<Vec<_>>(), [0, 1, 23]);
+        assert_eq!(
+            WeekGrid::full().hours_of(Weekday::Sun).collect::<Vec<_>>(),
+            (0..24).collect::<Vec<u8>>()
+        );
+    }
+
+    #[test]
+    fn debug_shows_the_grid_in_words() {
+        assert_eq!(
+            format!("{:?}", WeekGrid::default_working_hours()),
+            "WeekGrid(Mon–Fri 9–20)"
+        );
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn ceil_quarter_keeps_an_exact_boundary() {
+        use chrono::{Duration, TimeZone, Utc};
+        let noon = Utc.with_ymd_and_hms(2024, 1, 15, 12, 0, 0).unwrap();
+        let quarter_past = Utc.with_ymd_and_hms(2024, 1, 15, 12, 15, 0).unwrap();
+        assert_eq!(zoned::ceil_quarter(noon), noon);
+        assert_eq!(
+            zoned::ceil_quarter(noon + Duration::milliseconds(500)),
+            quarter_past
+        );
+        assert_eq!(
+            zoned::ceil_quarter(noon + Duration::minutes(1)),
+            quarter_past
+        );
+    }
+
+    /// "opens 09:00, offset 45 min → 09:45": the offset applies only to the day's first
+    /// opening, and not to an order placed at the opening itself.
+    #[cfg(feature = "server")]
+    #[test]
+    fn the_deferred_offset_applies_only_to_the_days_first_opening() {
+        use chrono::{TimeZone, Utc};
+        // Monday 9–13 and 14–20, Moscow (UTC+3).
+        let mut hours = WeekGrid::hours(&[Weekday::Mon], 9, 20);
+        hours.set(Weekday::Mon, 13, false);
+        let cc = Schedule {
+            hours,
+            ..Schedule::default()
+        };
+        let offsets = DeferredOffsets::every_day(45);
+        // Moscow wall clock on Monday 2024-01-15.
+        let msk = |h: u32, m: u32| Utc.with_ymd_and_hms(2024, 1, 15, h - 3, m, 0).unwrap();
+        let cases = [
+            // Before the first opening: 09:00 + 45 min.
+            (msk(8, 0), msk(9, 45)),
+            // Placed exactly at the opening: called at once.
+            (msk(9, 0), msk(9, 0)),
+            // In the lunch break: the second opening of the day, no offset.
+            (msk(13, 30), msk(14, 0)),
+        ];
+        for (placed, want) in cases {
+            assert_eq!(
+                deferred_call_at(&cc, &offsets, placed),
+                Some(want),
+                "{placed}"
+            );
+        }
+    }
 }

@@ -228,4 +228,21 @@ mod tests {
             "beyond the horizon"
         );
     }
+
+    /// Slots start on multiples of the step counted from midnight on the call center's
+    /// clock: with a 2-hour step, 10:00, 12:00, … (9:00 is not a multiple of 120 min).
+    #[test]
+    fn steps_count_from_midnight_on_the_call_centers_clock() {
+        let cc = Schedule::default();
+        let opts = SlotOptions {
+            step_minutes: 120,
+            ..SlotOptions::default()
+        };
+        let now = msk(2026, 3, 3, 21, 0);
+        let days = slots(&[&cc], chrono_tz::Europe::Moscow, now, opts);
+        let labels: Vec<String> = days[0].slots().into_iter().map(|s| s.1).collect();
+        assert_eq!(labels, ["10:00", "12:00", "14:00", "16:00", "18:00"]);
+        assert!(is_pickable(&[&cc], now, msk(2026, 3, 4, 12, 0), opts));
+        assert!(!is_pickable(&[&cc], now, msk(2026, 3, 4, 11, 0), opts));
+    }
 }

@@ -86,4 +86,13 @@ mod tests {
         let paths: Vec<_> = p.into_vec().into_iter().map(|p| p.path).collect();
         assert_eq!(paths, ["tags[1]", "tags[2]", "tags[3]"]);
     }
+
+    #[test]
+    fn a_tag_may_have_exactly_40_characters() {
+        let mut p = Problems::new();
+        validate(&["ы".repeat(MAX_TAG)], "tags", &mut p);
+        assert!(p.is_empty(), "{p:?}");
+        validate(&["ы".repeat(MAX_TAG + 1)], "tags", &mut p);
+        assert_eq!(p.into_vec()[0].message, "at most 40 characters");
+    }
 }

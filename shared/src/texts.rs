@@ -304,4 +304,16 @@ mod tests {
         assert_eq!(Lang::from_tag("de"), Lang::En);
         assert_eq!(Lang::from_tag(""), Lang::Ru);
     }
+
+    /// "per-field character limits": a text exactly at its limit is fine.
+    #[test]
+    fn a_text_exactly_at_its_limit_is_accepted() {
+        let mut t = Texts::default();
+        t.overrides.insert(TextKey::ButtonNow, "я".repeat(30));
+        t.overrides.insert(TextKey::Title, "я".repeat(60));
+        assert_eq!(t.left(TextKey::ButtonNow, Lang::Ru), 0);
+        let mut p = Problems::new();
+        t.validate("form.texts", &mut p);
+        assert!(p.is_empty(), "{p:?}");
+    }
 }

@@ -399,4 +399,47 @@ mod tests {
         assert!(!WidgetKind::MissedCall.shows_on_pages());
         assert!(!WidgetKind::LeadForm.shows_on_pages());
     }
+
+    #[test]
+    fn load_errors_say_what_went_wrong() {
+        assert_eq!(
+            LoadError::TooNew(9).to_string(),
+            "settings format 9 is newer than this server"
+        );
+        assert_eq!(
+            LoadError::Malformed("EOF".into()).to_string(),
+            "the settings document does not parse: EOF"
+        );
+    }
+
+    #[test]
+    fn the_name_has_at_most_100_characters() {
+        for (len, ok) in [(1, true), (100, true), (101, false)] {
+            let mut w = valid();
+            w.name = "ш".repeat(len);
+            let paths: Vec<String> = match w.validate(&CTX) {
+                Ok(()) => vec![],
+                Err(p) => p.into_iter().map(|p| p.path).collect(),
+            };
+            assert_eq!(paths.is_empty(), ok, "{len}: {paths:?}");
+            if !ok {
+                assert_eq!(paths, ["name"]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_newer_format_in_memory_is_a_problem() {
+        let mut w = valid();
+        w.version = SETTINGS_VERSION + 1;
+        let paths: Vec<String> = w
+            .validate(&CTX)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        assert_eq!(paths, ["version"]);
+        w.version = SETTINGS_VERSION;
+        assert_eq!(w.validate(&CTX), Ok(()));
+    }
 }

@@ -794,3 +794,286 @@ fn schedules_use_every_day_and_hour() {
     run.play(Call::Fail);
     assert_eq!(run.chain.wake_at(), Some(run.now + Duration::minutes(15)));
 }
+
+fn key_press_plan(digit: u8, wait_secs: u8) -> ChainPlan {
+    let mut p = plan(None, None);
+    p.connection = ConnectionMode::KeyPress { digit, wait_secs };
+    p
+}
+
+fn answer_operator(run: &mut Run, attempt: u32) -> Vec<Command> {
+    run.send(Event::OperatorAnswered {
+        attempt,
+        number: "+74951234567".into(),
+    })
+}
+
+fn fail_cause(record: &shared::attempt::AttemptRecord) -> Option<FailCause> {
+    match record.result {
+        Some(shared::attempt::AttemptResult::Failed { cause, .. }) => Some(cause),
+        _ => None,
+    }
+}
+
+/// A bridged call is waited for up to four hours before the watchdog ends it.
+#[test]
+fn the_watchdog_waits_four_hours_for_a_bridged_call() {
+    let mut run = Run::start(plan(None, None));
+    answer_operator(&mut run, 1);
+    run.advance(10);
+    let out = run.send(Event::ClientAnswered { attempt: 1 });
+    assert_eq!(
+        out,
+        [Command::WakeAt {
+            at: run.now + Duration::hours(4)
+        }]
+    );
+}
+
+/// "the client is dialed" after the announcement, and "The client has 30 s to answer": the
+/// watchdog allows announcement + 30 s + the report grace (60 s).
+#[test]
+fn the_client_leg_deadline_is_announcement_plus_30_s_plus_grace() {
+    let mut run = Run::start(plan(None, None)); // auto, 7 s announcement
+    run.advance(4);
+    let out = answer_operator(&mut run, 1);
+    let at = run.now + Duration::seconds(7 + 30 + 60);
+    assert_eq!(out.last(), Some(&Command::WakeAt { at }));
+    assert_eq!(run.chain.wake_at(), Some(at));
+
+    // Key-press mode dials the client at once after the press: 30 s + grace.
+    let mut run = Run::start(key_press_plan(5, 60));
+    answer_operator(&mut run, 1);
+    run.advance(12);
+    let out = run.send(Event::KeyPressed {
+        attempt: 1,
+        digit: 5,
+    });
+    let at = run.now + Duration::seconds(30 + 60);
+    assert_eq!(out.last(), Some(&Command::WakeAt { at }));
+    assert_eq!(run.chain.wake_at(), Some(at));
+}
+
+/// "0 = none": without an announcement the client is dialed straight away.
+#[test]
+fn a_zero_second_announcement_plays_nothing() {
+    let mut p = plan(None, None);
+    p.connection = ConnectionMode::Auto { announce_secs: 0 };
+    let mut run = Run::start(p);
+    let out = answer_operator(&mut run, 1);
+    assert!(
+        !out.iter().any(|c| matches!(c, Command::Announce { .. })),
+        "{out:?}"
+    );
+    assert!(matches!(out[0], Command::DialClient { .. }), "{out:?}");
+    assert_eq!(
+        run.chain.wake_at(),
+        Some(run.now + Duration::seconds(30 + 60))
+    );
+}
+
+/// Key-press mode waits `wait_secs` for the digit, plus the report grace before the watchdog.
+#[test]
+fn key_press_waits_for_the_digit_then_the_report_grace() {
+    let mut run = Run::start(key_press_plan(5, 60));
+    run.advance(4);
+    let answered = run.now;
+    let out = answer_operator(&mut run, 1);
+    let deadline = answered + Duration::seconds(60 + 60);
+    assert_eq!(out.last(), Some(&Command::WakeAt { at: deadline }));
+    assert_eq!(run.chain.wake_at(), Some(deadline));
+    // Past the wait but before the deadline, an alarm only re-arms the watchdog.
+    run.advance(61);
+    assert_eq!(
+        run.send(Event::TimeReached),
+        [Command::WakeAt { at: deadline }]
+    );
+}
+
+/// A wrong digit when no wait is left ends the attempt: "no press → attempt failed".
+#[test]
+fn a_wrong_digit_at_the_end_of_the_wait_fails_the_attempt() {
+    let mut run = Run::start(key_press_plan(5, 30));
+    run.advance(4);
+    answer_operator(&mut run, 1);
+    run.advance(30);
+    let out = run.send(Event::KeyPressed {
+        attempt: 1,
+        digit: 3,
+    });
+    assert_eq!(out[0], Command::HangUp { attempt: 1 });
+    let rec = run.records()[0];
+    assert_eq!(
+        rec.result,
+        Some(shared::attempt::AttemptResult::Failed {
+            cause: FailCause::NoKeyPress,
+            bridged_secs: 0,
+            total_secs: 34,
+        })
+    );
+    assert!(!run
+        .log
+        .iter()
+        .any(|c| matches!(c, Command::DialClient { .. })));
+    assert_eq!(run.chain.outcome(), Some(Outcome::Failed));
+}
+
+/// An alarm before the attempt is due starts nothing.
+#[test]
+fn an_early_alarm_does_not_start_a_scheduled_call() {
+    let mut p = plan(None, None);
+    p.when = When::At(msk(3, 12, 0));
+    let mut run = Run::start(p);
+    run.now = msk(3, 11, 59);
+    assert_eq!(
+        run.send(Event::TimeReached),
+        [Command::WakeAt { at: msk(3, 12, 0) }]
+    );
+    assert_eq!(run.dials(), 0);
+}
+
+/// The 5-second rule holds for the watchdog too: a bridge under 5 s is not a success.
+#[test]
+fn the_watchdog_counts_a_bridge_under_five_seconds_as_failed() {
+    use shared::chain::Stage;
+    let mut run = Run::start(plan(None, None));
+    answer_operator(&mut run, 1);
+    run.advance(10);
+    run.send(Event::ClientAnswered { attempt: 1 });
+    // A stored state whose watchdog fires 2 s into the bridge.
+    run.chain.state = State::Calling {
+        stage: Stage::Talking { since: run.now },
+        deadline: run.now + Duration::seconds(2),
+    };
+    run.advance(2);
+    let out = run.send(Event::TimeReached);
+    assert_eq!(out[0], Command::HangUp { attempt: 1 });
+    assert_eq!(
+        fail_cause(run.records()[0]),
+        Some(FailCause::TelephonySilent)
+    );
+    assert_eq!(run.chain.outcome(), Some(Outcome::Failed));
+}
+
+/// The client's answer only counts while the client is being dialed.
+#[test]
+fn a_client_answer_before_the_client_is_dialed_is_ignored() {
+    let mut run = Run::start(plan(None, None));
+    assert!(run.send(Event::ClientAnswered { attempt: 1 }).is_empty());
+    assert!(matches!(
+        run.chain.state,
+        State::Calling {
+            stage: shared::chain::Stage::RingingOperator,
+            ..
+        }
+    ));
+    let mut run = Run::start(key_press_plan(5, 60));
+    answer_operator(&mut run, 1);
+    assert!(run.send(Event::ClientAnswered { attempt: 1 }).is_empty());
+}
+
+/// Before the operator answers, the report's cause says why the operator side failed.
+#[test]
+fn operator_side_failures_keep_their_cause() {
+    let cases = [
+        (EndCause::OperatorBusy, FailCause::OperatorBusy),
+        (
+            EndCause::OperatorUnreachable,
+            FailCause::OperatorUnreachable,
+        ),
+        (EndCause::Error, FailCause::TelephonyError),
+        (EndCause::OperatorHungUp, FailCause::OperatorHungUp),
+        (EndCause::OperatorNoAnswer, FailCause::OperatorNoAnswer),
+        (EndCause::Completed, FailCause::OperatorNoAnswer),
+    ];
+    for (cause, want) in cases {
+        let mut run = Run::start(plan(None, None));
+        run.advance(20);
+        run.send(Event::CallEnded {
+            attempt: 1,
+            report: CallReport {
+                cause,
+                bridged_secs: 0,
+                total_secs: 0,
+            },
+        });
+        assert_eq!(fail_cause(run.records()[0]), Some(want), "{cause:?}");
+    }
+}
+
+/// Only a provider failure before the operator answered is re-dialed; an operator who is busy
+/// is an ordinary failure, and so is an error once the client is being dialed.
+#[test]
+fn only_provider_failures_on_the_operator_side_are_redialed() {
+    let end = |run: &mut Run, cause: EndCause| {
+        run.send(Event::CallEnded {
+            attempt: 1,
+            report: CallReport {
+                cause,
+                bridged_secs: 0,
+                total_secs: 0,
+            },
+        });
+    };
+    let mut run = Run::start(plan(None, None));
+    end(&mut run, EndCause::OperatorBusy);
+    assert_eq!(run.chain.outcome(), Some(Outcome::Failed));
+    assert_eq!(run.dials(), 1);
+
+    let mut run = Run::start(plan(None, None));
+    answer_operator(&mut run, 1);
+    end(&mut run, EndCause::Error);
+    assert_eq!(
+        fail_cause(run.records()[0]),
+        Some(FailCause::TelephonyError)
+    );
+    assert_eq!(run.chain.outcome(), Some(Outcome::Failed));
+
+    let mut run = Run::start(plan(None, None));
+    end(&mut run, EndCause::Error);
+    assert!(matches!(
+        run.chain.state,
+        State::Waiting {
+            kind: AttemptKind::Redial,
+            ..
+        }
+    ));
+}
+
+/// "if the chain's successful call was shorter than N s (e.g. 30)": exactly 30 s is not
+/// shorter.
+#[test]
+fn the_extra_attempt_needs_a_call_strictly_shorter_than_n() {
+    // `Talk(s)` reports a total of s + 10 seconds.
+    for (talk, extra) in [(19, true), (20, false)] {
+        let mut run = Run::start(two_retries_and_extra());
+        run.play(Call::Talk(talk));
+        assert_eq!(
+            matches!(run.chain.state, State::Waiting { kind: EXTRA, .. }),
+            extra,
+            "total {} s",
+            talk + 10
+        );
+        assert_eq!(run.chain.outcome().is_none(), extra);
+    }
+}
+
+/// A manual re-scheduling is one call: even a short success gets no extra attempt.
+#[test]
+fn a_short_manual_call_gets_no_extra_attempt() {
+    let mut p = two_retries_and_extra();
+    p.retries = None;
+    let mut run = Run::start(p);
+    run.play(Call::Fail);
+    assert_eq!(run.chain.outcome(), Some(Outcome::Failed));
+    run.send(Event::Rescheduled {
+        at: msk(3, 10, 0),
+        by: "anna".into(),
+    });
+    run.play(Call::Talk(10));
+    assert_eq!(run.chain.outcome(), Some(Outcome::Success));
+    assert_eq!(
+        run.summary(),
+        [(FIRST, false, true), (AttemptKind::Manual, true, true)]
+    );
+}
