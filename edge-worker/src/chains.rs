@@ -93,6 +93,11 @@ pub struct PbxCallback {
     pub signature: Option<String>,
 }
 
+/// TwiML answers kept for repeated callbacks.
+const MAX_ANSWERS: usize = 8;
+/// After the runtime (re)starts, how long the watchdog waits for callbacks the provider
+/// retried while it was down before it declares a call silent, ms of real time.
+const WARM_UP_MS: i64 = 15_000;
 /// How long the account's telephony settings are kept in memory, ms.
 const SETTINGS_TTL_MS: i64 = 60_000;
 
@@ -149,6 +154,10 @@ struct Stored {
     /// Real time, ms, after which the attempt ends without the operator's report.
     #[serde(default)]
     report_due_ms: Option<i64>,
+    /// The last TwiML answers, by request: a callback the provider repeats (its answer was
+    /// lost, e.g. the runtime restarted) gets the same answer instead of being applied twice.
+    #[serde(default)]
+    answers: Vec<(String, String)>,
 }
 
 /// Real milliseconds since the epoch.
@@ -358,6 +367,8 @@ pub struct ChainObject {
     draining: Cell<bool>,
     /// The account's telephony settings and when they were read (real ms).
     settings: RefCell<Option<(TelephonySettings, i64)>>,
+    /// When this instance started (real ms).
+    booted_ms: i64,
 }
 
 impl DurableObject for ChainObject {
@@ -367,6 +378,7 @@ impl DurableObject for ChainObject {
             env,
             draining: Cell::new(false),
             settings: RefCell::new(None),
+            booted_ms: real_ms(),
         }
     }
 
@@ -419,6 +431,7 @@ impl DurableObject for ChainObject {
     }
 
     async fn alarm(&self) -> Result<Response> {
+        let mut hold_until = None;
         if let Some(mut s) = self.load().await? {
             let mut changed = false;
             if s.report_due_ms.is_some_and(|ms| ms <= real_ms()) {
@@ -434,7 +447,11 @@ impl DurableObject for ChainObject {
                 .chain
                 .wake_at()
                 .is_some_and(|at| s.clock.real_ms(at) <= real_ms());
-            if due {
+            let warm_until = self.booted_ms + WARM_UP_MS;
+            if due && matches!(s.chain.state, State::Calling { .. }) && real_ms() < warm_until {
+                // Just (re)started: callbacks the provider retried meanwhile come first.
+                hold_until = Some(warm_until);
+            } else if due {
                 s.apply(Event::TimeReached);
                 changed = true;
             }
@@ -443,6 +460,16 @@ impl DurableObject for ChainObject {
             }
         }
         self.drain().await?;
+        if let Some(hold) = hold_until {
+            // The watchdog waits; jobs due sooner do not.
+            let jobs = self
+                .load()
+                .await?
+                .and_then(|s| s.jobs.iter().map(|j| j.due_ms).min());
+            let ms = jobs.map_or(hold, |j| j.min(hold)).max(real_ms());
+            let at = DateTime::from_timestamp_millis(ms).unwrap_or_default();
+            self.state.storage().set_alarm(at).await?;
+        }
         Response::ok("")
     }
 }
@@ -495,6 +522,7 @@ impl ChainObject {
             next_job: 0,
             synced: None,
             report_due_ms: None,
+            answers: Vec::new(),
         };
         s.webhook("order.created", None);
         s.apply(Event::Placed);
@@ -565,6 +593,10 @@ impl ChainObject {
                 .map(|(_, v)| v.as_str())
                 .unwrap_or("")
         };
+        let request = format!("{attempt}/{leg}/{what}/{}/{}", p("CallSid"), p("Digits"));
+        if let Some((_, xml)) = s.answers.iter().find(|(k, _)| *k == request) {
+            return twiml_response(xml);
+        }
         let mut events: Vec<Event> = Vec::new();
         let mut actions: Vec<Action> = Vec::new();
         let voice = matches!(what, "answer" | "gather" | "dial");
@@ -613,8 +645,8 @@ impl ChainObject {
             commands.extend(s.apply(e));
         }
         s.sync();
-        self.save(&s).await?;
         if !voice {
+            self.save(&s).await?;
             return Response::ok("");
         }
         let urls = CallbackUrls {
@@ -633,7 +665,13 @@ impl ChainObject {
                 _ => false,
             })
             .collect();
-        twiml_response(&twiml(&voice_commands, &urls, s.chain.plan.notify.lang))
+        let xml = twiml(&voice_commands, &urls, s.chain.plan.notify.lang);
+        s.answers.push((request, xml.clone()));
+        if s.answers.len() > MAX_ANSWERS {
+            s.answers.remove(0);
+        }
+        self.save(&s).await?;
+        twiml_response(&xml)
     }
 
     /// A PBX's signed event about attempt `attempt`; the answer says what to do now.
@@ -764,10 +802,11 @@ impl ChainObject {
             Some(sid),
         ) = (work, sid)
         {
+            // A call created for an attempt that is over by now is ended at once.
             let actions = s
                 .call_of(*attempt)
                 .map(|c| c.created(*leg, &sid))
-                .unwrap_or_default();
+                .unwrap_or_else(|| vec![Action::End { sid }]);
             s.leg_actions(*attempt, actions);
         }
     }

@@ -1095,10 +1095,7 @@ mod tests {
     type Seen = Arc<Mutex<Vec<(String, HashMap<String, String>, bool)>>>;
 
     /// A tiny stand-in for Ringback: answers TwiML and records callbacks, checking signatures.
-    async fn fake_ringback(
-        seen: Seen,
-        twiml_answer: &'static str,
-    ) -> String {
+    async fn fake_ringback(seen: Seen, twiml_answer: &'static str) -> String {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");

@@ -116,8 +116,13 @@ pub fn session_from(res: &reqwest::Response) -> Option<String> {
 impl Cabinet {
     /// Signs up a new account.
     pub async fn sign_up() -> Cabinet {
+        Cabinet::sign_up_at(&worker_url()).await
+    }
+
+    /// Signs up a new account at the worker at `base`.
+    pub async fn sign_up_at(base: &str) -> Cabinet {
         let http = http();
-        let base = worker_url();
+        let base = base.to_string();
         let email = format!("{}@test.ringback.dev", unique());
         let res = http
             .post(format!("{base}/api/cabinet/signup"))
@@ -245,6 +250,18 @@ pub async fn order(
     ip: &str,
     extra: serde_json::Value,
 ) -> reqwest::Response {
+    order_at(&worker_url(), site_key, widget_id, phone, ip, extra).await
+}
+
+/// [`order`] at the worker at `base`.
+pub async fn order_at(
+    base: &str,
+    site_key: &str,
+    widget_id: i64,
+    phone: &str,
+    ip: &str,
+    extra: serde_json::Value,
+) -> reqwest::Response {
     let mut body = json!({
         "site": site_key,
         "widget_id": widget_id,
@@ -258,7 +275,7 @@ pub async fn order(
         }
     }
     http()
-        .post(format!("{}/api/v1/orders", worker_url()))
+        .post(format!("{base}/api/v1/orders"))
         .header("X-Ringback-Dev-Ip", ip)
         // The widget sends text/plain: no CORS preflight for the visitor.
         .header("Content-Type", "text/plain")
@@ -423,4 +440,143 @@ pub async fn order_now(site_key: &str, widget_id: i64, phone: &str) -> String {
     let res = order(site_key, widget_id, phone, &ip(), serde_json::json!({})).await;
     let answer: shared::api::OrderAnswer = Cabinet::ok(res, 201).await;
     answer.order_id
+}
+
+/// A `wrangler dev` of a test's own, on its own port and local state, that the test can kill
+/// and start again (the durability test).
+pub mod runtime {
+    use std::os::unix::process::CommandExt;
+    use std::path::{Path, PathBuf};
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    fn provided(var: &str) -> PathBuf {
+        PathBuf::from(super::provided(var))
+    }
+
+    fn wrangler(state: &Path) -> Command {
+        let mut cmd = Command::new(provided("RINGBACK_WRANGLER"));
+        cmd.current_dir(provided("RINGBACK_ROOT"))
+            .env("CI", "true")
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("XDG_CONFIG_HOME", state.join("config"))
+            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+            .env("FORCE_COLOR", "0");
+        cmd
+    }
+
+    /// A worker process group.
+    pub struct Runtime {
+        child: Option<Child>,
+        state: PathBuf,
+        pub port: u16,
+        pub url: String,
+    }
+
+    /// `GET /api/health` answers 200.
+    fn healthy(port: u16) -> bool {
+        use std::io::{Read, Write};
+        let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+            return false;
+        };
+        let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+        let request = "GET /api/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+        let mut answer = String::new();
+        s.write_all(request.as_bytes()).is_ok()
+            && s.read_to_string(&mut answer).is_ok()
+            && answer.starts_with("HTTP/1.1 200")
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port")
+    }
+
+    impl Runtime {
+        /// A fresh local state with the migrations applied, and the worker started on it.
+        pub fn fresh(name: &str) -> Runtime {
+            let state = provided("RINGBACK_SCRATCH").join(format!("{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&state);
+            std::fs::create_dir_all(&state).unwrap();
+            let status = wrangler(&state)
+                .args([
+                    "d1",
+                    "migrations",
+                    "apply",
+                    "ringback",
+                    "--local",
+                    "--persist-to",
+                ])
+                .arg(&state)
+                .stdout(Stdio::null())
+                .status()
+                .expect("wrangler runs");
+            assert!(status.success(), "migrations apply");
+            let port = free_port();
+            let mut r = Runtime {
+                child: None,
+                state,
+                port,
+                url: format!("http://127.0.0.1:{port}"),
+            };
+            r.start();
+            r
+        }
+
+        /// Starts the worker (again) on the same port and state, and waits until it answers.
+        pub fn start(&mut self) {
+            let log = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(self.state.join("wrangler.log"))
+                .unwrap();
+            let speed = super::clock_speed();
+            let child = wrangler(&self.state)
+                .args(["dev", "--ip", "127.0.0.1", "--port", &self.port.to_string()])
+                .args(["--inspector-port", &free_port().to_string()])
+                .args(["--var", &format!("RINGBACK_CLOCK_SPEED:{speed}")])
+                .args(["--show-interactive-dev-session=false", "--persist-to"])
+                .arg(&self.state)
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .process_group(0)
+                .spawn()
+                .expect("wrangler dev starts");
+            self.child = Some(child);
+            let started = Instant::now();
+            loop {
+                if healthy(self.port) {
+                    return;
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(60),
+                    "wrangler dev did not start; see {}",
+                    self.state.join("wrangler.log").display()
+                );
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+
+        /// Kills the worker and everything it started at once (no clean shutdown).
+        pub fn kill(&mut self) {
+            if let Some(mut child) = self.child.take() {
+                // The group: wrangler, its node process and workerd.
+                let pgid = child.id() as i32;
+                // SAFETY: kill(2) with a negative pid signals that process group; no memory is
+                // involved.
+                unsafe {
+                    libc::kill(-pgid, libc::SIGKILL);
+                }
+                let _ = child.wait();
+            }
+        }
+    }
+
+    impl Drop for Runtime {
+        fn drop(&mut self) {
+            self.kill();
+        }
+    }
 }

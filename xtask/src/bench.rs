@@ -28,12 +28,12 @@ pub fn run() -> anyhow::Result<()> {
     let tools = Tools::ensure(false)?;
     build::all(&tools, build::Flavor::Production)?;
     sizes(&tools)?;
-    decide_latency(&tools)
+    latency(&tools)
 }
 
 /// The benchmark site: `WIDGETS` active widgets of 10 rules each; only the last matches the
 /// benchmark page, so *decide* evaluates every widget's every rule.
-fn bench_seed(dir: &Path) -> anyhow::Result<PathBuf> {
+fn bench_seed(dir: &Path, simulator_url: &str) -> anyhow::Result<PathBuf> {
     let sql_text = |s: &str| s.replace('\'', "''");
     let mut sql = String::from(
         "INSERT INTO accounts (id, name, minutes_balance) VALUES (100, 'Bench', 100000);\n\
@@ -109,20 +109,23 @@ fn bench_seed(dir: &Path) -> anyhow::Result<PathBuf> {
             sql_text(&serde_json::to_string(&set)?),
         ));
     }
+    sql.push_str(&crate::bench_calls::seed(simulator_url)?);
     fs::create_dir_all(dir)?;
     let path = dir.join("bench-seed.sql");
     fs::write(&path, sql)?;
     Ok(path)
 }
 
-/// *decide* for the benchmark site next to a trivial route of the same worker, in one run.
-fn decide_latency(tools: &Tools) -> anyhow::Result<()> {
+/// *decide* for the benchmark site next to a trivial route of the same worker, then calls
+/// ([`crate::bench_calls`]), on one running system.
+fn latency(tools: &Tools) -> anyhow::Result<()> {
     let scratch = std::env::temp_dir().join(format!("ringback-bench-{}", std::process::id()));
     let _ = fs::remove_dir_all(&scratch);
     let state = scratch.join("state");
-    // The simulator URL is set again when the system starts.
-    local::prepare_database(tools, &state, "http://127.0.0.1:9")?;
-    let seed = bench_seed(&scratch)?;
+    let simulator_port = proc::free_port(None)?;
+    let simulator_url = format!("http://127.0.0.1:{simulator_port}");
+    local::prepare_database(tools, &state, &simulator_url)?;
+    let seed = bench_seed(&scratch, &simulator_url)?;
     proc::run(
         wrangler(tools, &state)
             .args(["d1", "execute", "ringback", "--local", "--persist-to"])
@@ -133,11 +136,12 @@ fn decide_latency(tools: &Tools) -> anyhow::Result<()> {
     let mut system = local::start(
         tools,
         Options {
-            persist_to: state,
+            persist_to: state.clone(),
             worker_port: None,
-            simulator_port: None,
+            simulator_port: Some(simulator_port),
             log_dir: Some(scratch.join("logs")),
-            clock_speed: 60,
+            // The production build runs in real time; so does the simulator.
+            clock_speed: 1,
         },
     )?;
     let port: u16 = system
@@ -160,8 +164,6 @@ fn decide_latency(tools: &Tools) -> anyhow::Result<()> {
     );
     let decide = load::run(port, &decide_path, &ua, CONCURRENCY, RUN)?;
     let health = load::run(port, "/api/health", &ua, CONCURRENCY, RUN)?;
-    system.stop();
-    let _ = fs::remove_dir_all(&scratch);
     let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
     println!(
         "\n*decide*: site with {WIDGETS} widgets x 10 rules, only the last matching; local wrangler dev (workerd), concurrency {CONCURRENCY}\n"
@@ -185,7 +187,10 @@ fn decide_latency(tools: &Tools) -> anyhow::Result<()> {
         decide.p99().as_secs_f64() / health.p99().as_secs_f64(),
         decide.rps() / health.rps()
     );
-    Ok(())
+    let calls = crate::bench_calls::run(tools, &state, port, simulator_port);
+    system.stop();
+    let _ = fs::remove_dir_all(&scratch);
+    calls
 }
 
 /// Sizes of what visitors and the edge download, raw and brotli.

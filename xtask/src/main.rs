@@ -4,10 +4,12 @@
 //!   where to click; Ctrl-C stops every process it started.
 //! - `test`: install what is missing, then lint, unit tests, wasm builds, and the integration
 //!   and browser tests against a real local runtime; ends with the test summary line.
-//! - `bench`: build in release and print a table of measurements (sizes for now).
+//! - `bench`: build in release and print tables of measurements: sizes, *decide* latency, the
+//!   time from an order to the operator's call, and the lateness of scheduled calls.
 //! - `build`: the release build only; `setup`: the installs only.
 
 mod bench;
+mod bench_calls;
 mod build;
 mod dev;
 mod load;

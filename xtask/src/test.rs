@@ -28,6 +28,13 @@ const E2E_GROUPS: &[(&str, &[&str], usize)] = &[
         &["calls"],
         32,
     ),
+    (
+        "soak (300 orders) and durability (runtime killed mid-chains)",
+        &["soak", "durability"],
+        2,
+    ),
+    // The simulator's fault switch is global: nothing else runs meanwhile.
+    ("faults: provider errors and time-outs", &["faults"], 1),
     ("browser tests (headless Chromium)", &["browser"], 2),
 ];
 
