@@ -416,6 +416,56 @@ async fn every_documented_answer_matches_the_document() {
         200,
     )
     .await;
+    // One order; re-scheduling while its chain runs.
+    let order_id = placed["order_id"].as_str().unwrap();
+    spec.call(
+        r(M::GET, &format!("/orders/{order_id}")),
+        "get",
+        "/api/cabinet/orders/{order_id}",
+        200,
+    )
+    .await;
+    spec.call(
+        r(M::GET, "/orders/nope"),
+        "get",
+        "/api/cabinet/orders/{order_id}",
+        404,
+    )
+    .await;
+    spec.call(
+        r(M::POST, &format!("/orders/{order_id}/reschedule"))
+            .json(&json!({ "at": chrono::Utc::now() + chrono::Duration::hours(1) })),
+        "post",
+        "/api/cabinet/orders/{order_id}/reschedule",
+        409,
+    )
+    .await;
+    // Telephony.
+    spec.call(
+        r(M::GET, "/telephony"),
+        "get",
+        "/api/cabinet/telephony",
+        200,
+    )
+    .await;
+    spec.call(
+        r(M::PUT, "/telephony").json(&json!({ "provider": "webhook" })),
+        "put",
+        "/api/cabinet/telephony",
+        422,
+    )
+    .await;
+    spec.call(
+        r(M::PUT, "/telephony").json(&json!({
+            "provider": "webhook",
+            "pbx_url": "https://pbx.example/ringback",
+            "pbx_secret": "0123456789abcdef-secret",
+        })),
+        "put",
+        "/api/cabinet/telephony",
+        200,
+    )
+    .await;
     // Errors of the cabinet.
     spec.call(
         c.post(format!("{base}/api/cabinet/sites"))
@@ -448,7 +498,7 @@ async fn every_documented_answer_matches_the_document() {
 async fn the_document_names_every_route_the_worker_has() {
     let spec = Spec::load().await;
     let paths = spec.doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 26);
+    assert_eq!(paths.len(), 29);
     for (path, ops) in paths {
         for (method, op) in ops.as_object().unwrap() {
             assert!(

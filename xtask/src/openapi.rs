@@ -576,6 +576,54 @@ pub fn document() -> String {
         &[400, 401, 422],
     );
 
+    // One order, manual re-scheduling.
+    let s = d.schema::<cab::OrderDetail>();
+    d.op(
+        "get",
+        "/api/cabinet/orders/{order_id}",
+        "One order with its chain: attempts, re-schedulings, notifications and webhooks",
+        Session,
+        vec![],
+        None,
+        (r200, "The order", Some(s.clone())),
+        &[401, 404],
+    );
+    let b = d.schema::<cab::RescheduleRequest>();
+    d.op(
+        "post",
+        "/api/cabinet/orders/{order_id}/reschedule",
+        "Call a failed chain again at a time (409 names the reason when it cannot be)",
+        SessionCsrf,
+        vec![],
+        Some(b),
+        (r200, "The order with its new re-scheduling", Some(s)),
+        &[400, 401, 403, 404, 409],
+    );
+
+    // Telephony.
+    let s = d.schema::<cab::TelephonyView>();
+    let b = d.schema::<cab::TelephonyUpdate>();
+    d.op(
+        "get",
+        "/api/cabinet/telephony",
+        "The account's telephony (secrets only say whether they are set)",
+        Session,
+        vec![],
+        None,
+        (r200, "The settings", Some(s.clone())),
+        &[401],
+    );
+    d.op(
+        "put",
+        "/api/cabinet/telephony",
+        "Set the provider; a secret left out keeps its value",
+        SessionCsrf,
+        vec![],
+        Some(b),
+        (r200, "The settings", Some(s)),
+        &[400, 401, 403, 422],
+    );
+
     let schemas = d.gen.take_definitions(true);
     let doc = json!({
         "openapi": "3.1.0",
