@@ -19,7 +19,7 @@ CREATE TABLE users (
     id             INTEGER PRIMARY KEY,
     account_id     INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     email          TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    -- pbkdf2-sha256$<iterations>$<salt base64>$<hash base64> (WebCrypto PBKDF2).
+    -- An Argon2id PHC string ($argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>).
     password_hash  TEXT NOT NULL,
     created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );

@@ -78,6 +78,7 @@ pub async fn twilio(mut req: Request, ctx: Ctx) -> ApiResult {
         params,
         url: req.url()?.to_string(),
         signature: req.headers().get("X-Twilio-Signature")?,
+        idempotency_token: req.headers().get("I-Twilio-Idempotency-Token")?,
     };
     let res = chains::call(
         &ctx.env,

@@ -82,6 +82,9 @@ pub struct TwilioCallback {
     pub url: String,
     /// Its `X-Twilio-Signature`.
     pub signature: Option<String>,
+    /// Its `I-Twilio-Idempotency-Token`: the same on every retry of one request.
+    #[serde(default)]
+    pub idempotency_token: Option<String>,
 }
 
 /// A PBX's event, forwarded by [`crate::callbacks`] for the chain to check and apply.
@@ -593,8 +596,15 @@ impl ChainObject {
                 .map(|(_, v)| v.as_str())
                 .unwrap_or("")
         };
-        let request = format!("{attempt}/{leg}/{what}/{}/{}", p("CallSid"), p("Digits"));
-        if let Some((_, xml)) = s.answers.iter().find(|(k, _)| *k == request) {
+        // A retried request gets the answer it had, not a second one. The provider's token
+        // tells a retry apart; without one, an answer or a dial's end comes once per call,
+        // but a gather may legitimately bring the same wrong digit again.
+        let request = match cb.idempotency_token.as_deref() {
+            Some(token) => Some(format!("{attempt}/{leg}/{what}/{token}")),
+            None if what == "gather" => None,
+            None => Some(format!("{attempt}/{leg}/{what}/{}", p("CallSid"))),
+        };
+        if let Some((_, xml)) = s.answers.iter().find(|(k, _)| Some(k) == request.as_ref()) {
             return twiml_response(xml);
         }
         let mut events: Vec<Event> = Vec::new();
@@ -666,9 +676,11 @@ impl ChainObject {
             })
             .collect();
         let xml = twiml(&voice_commands, &urls, s.chain.plan.notify.lang);
-        s.answers.push((request, xml.clone()));
-        if s.answers.len() > MAX_ANSWERS {
-            s.answers.remove(0);
+        if let Some(request) = request {
+            s.answers.push((request, xml.clone()));
+            if s.answers.len() > MAX_ANSWERS {
+                s.answers.remove(0);
+            }
         }
         self.save(&s).await?;
         twiml_response(&xml)

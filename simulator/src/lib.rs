@@ -283,6 +283,8 @@ impl Sim {
         token: &str,
     ) -> anyhow::Result<String> {
         let signature = shared::telephony::twilio_signature(token, url, params);
+        // As Twilio does: one token per request, the same on every retry of it.
+        let idempotency = self.sid("IT");
         let mut delay = Duration::from_millis(100);
         let give_up = Instant::now() + Duration::from_secs(60);
         loop {
@@ -290,6 +292,7 @@ impl Sim {
                 .http
                 .post(url)
                 .header("X-Twilio-Signature", &signature)
+                .header("I-Twilio-Idempotency-Token", &idempotency)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .body(encode(params))
                 .send()

@@ -758,3 +758,28 @@ async fn changes_need_the_csrf_token_and_the_cabinets_own_origin() {
     let list: Vec<SiteView> = Cabinet::ok(cab.get("/sites").await, 200).await;
     assert!(list.is_empty(), "nothing was created");
 }
+
+#[tokio::test]
+async fn the_demo_login_that_xtask_dev_prints_opens_the_demo_account() {
+    let res = http()
+        .post(format!("{}/api/cabinet/login", worker_url()))
+        .header("X-Ringback-Dev-Ip", ip())
+        .json(&json!({ "email": "demo@ringback.test", "password": "demo-password" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "the seeded demo login");
+    let session = session_from(&res).unwrap();
+    let me: Me = res.json().await.unwrap();
+    assert_eq!(me.account_id, 1);
+    let sites: Vec<shared::cabinet_api::SiteView> = http()
+        .get(format!("{}/api/cabinet/sites", worker_url()))
+        .header("Cookie", format!("rb_session={session}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(sites.iter().any(|s| s.key == "demo"), "{sites:?}");
+}

@@ -50,7 +50,7 @@ Ringback is running locally.
                        (an ordinary page with the one script tag; the callback button is
                        bottom right)
   cabinet              {w}/
-                       (sign-in arrives with the cabinet API; for now it opens without a login)
+                       (demo login: demo@ringback.test / demo-password)
   telephony simulator  {sim}/
   public API           {w}/api/v1/decide?site=demo
 
