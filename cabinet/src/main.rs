@@ -1,8 +1,11 @@
 //! The Ringback cabinet (SPEC §6): a Leptos single-page app served by the edge worker.
 
 use leptos::prelude::*;
-use ringback_widget::{CallbackButton, WIDGET_CSS};
-use shared::button::ButtonLook;
+use ringback_widget::{Preview, Screen};
+use shared::device::Layout;
+use shared::schedule::WidgetMode;
+use shared::texts::Lang;
+use shared::widget::{WidgetKind, WidgetSettings};
 
 fn main() {
     leptos::mount::mount_to_body(App);
@@ -21,20 +24,31 @@ fn App() -> impl IntoView {
                 <p class="cab-muted">
                     "This preview is drawn by the same components visitors see on your site."
                 </p>
-                <ButtonPreview look=ButtonLook::default() />
+                <WidgetPreview />
             </section>
         </main>
     }
 }
 
-/// A frame that holds the real widget button. The frame is transformed, so the button's
+/// A frame that holds the real widget. The frame is transformed, so the widget's
 /// `position: fixed` is relative to the frame instead of the window.
 #[component]
-fn ButtonPreview(look: ButtonLook) -> impl IntoView {
+fn WidgetPreview() -> impl IntoView {
+    let settings = WidgetSettings::new("Main", WidgetKind::Standard);
+    let now =
+        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    let model = shared::preview::model(
+        &settings,
+        WidgetMode::Working,
+        Layout::Desktop,
+        Lang::En,
+        "example.com",
+        "RU",
+        now,
+    );
     view! {
         <div class="cab-preview" data-cab="preview">
-            <style>{WIDGET_CSS}</style>
-            <CallbackButton look=look />
+            <Preview model=model screen=Screen::Closed assets="/widget/".to_string() />
         </div>
     }
 }

@@ -132,7 +132,11 @@ async fn check_rate(
             "This number has already ordered several callbacks this hour; we will call it back.",
         ));
     }
-    if let Some(ip) = ip {
+    // Locally every browser of the machine shares 127.0.0.1: a developer clicking through the
+    // demo, or the browser tests, are not limited by address (the tests of the limit itself
+    // name their addresses with X-Ringback-Dev-Ip).
+    let this_machine = cfg!(feature = "local-dev") && matches!(ip, Some("127.0.0.1" | "::1"));
+    if let Some(ip) = ip.filter(|_| !this_machine) {
         if count(
             db,
             "SELECT COUNT(*) AS n FROM orders WHERE ip = ?1 AND created_at > ?2",

@@ -148,6 +148,13 @@ pub struct RenderModel {
     pub lang: Lang,
     /// The button of this variant, with the phone adjustments applied.
     pub button: ButtonLook,
+    /// The button's inline CSS ([`ButtonLook::style`]): the loader draws the button with it
+    /// while the widget's code is still on its way.
+    #[serde(default)]
+    pub button_style: String,
+    /// The button's label for screen readers, in the widget's language.
+    #[serde(default)]
+    pub button_label: String,
     /// The main form of this variant.
     pub form: FormLook,
     /// Every text, resolved for the variant and language.

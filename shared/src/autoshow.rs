@@ -253,9 +253,42 @@ impl Plan {
     }
 }
 
+/// Exit intent on a desktop: "pointer leaves through the top" — it left the window (no element
+/// under it any more) at or above the window's top edge.
+pub fn pointer_left_through_top(left_window: bool, client_y: f64) -> bool {
+    left_window && client_y <= 0.0
+}
+
+/// Pixels a phone's page must move up, at least, to count as a fast scroll-up.
+pub const FAST_SCROLL_UP_PX: f64 = 120.0;
+/// ... within this many milliseconds.
+pub const FAST_SCROLL_UP_MS: f64 = 300.0;
+
+/// Exit intent on a phone: "fast scroll-up" — the page moved up by at least
+/// [`FAST_SCROLL_UP_PX`] within [`FAST_SCROLL_UP_MS`] (heading for the address bar, or back).
+pub fn fast_scroll_up(moved_up_px: f64, within_ms: f64) -> bool {
+    moved_up_px >= FAST_SCROLL_UP_PX && within_ms <= FAST_SCROLL_UP_MS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exit_intent_is_leaving_through_the_top_or_a_fast_scroll_up() {
+        assert!(pointer_left_through_top(true, 0.0));
+        assert!(pointer_left_through_top(true, -3.0));
+        assert!(!pointer_left_through_top(true, 10.0), "left through a side");
+        assert!(
+            !pointer_left_through_top(false, -3.0),
+            "moved onto the page's own element"
+        );
+        assert!(fast_scroll_up(200.0, 150.0));
+        assert!(fast_scroll_up(120.0, 300.0));
+        assert!(!fast_scroll_up(119.0, 100.0), "a small nudge");
+        assert!(!fast_scroll_up(400.0, 900.0), "reading upwards slowly");
+        assert!(!fast_scroll_up(-300.0, 100.0), "scrolling down");
+    }
 
     fn samples(source: Option<&str>, secs: &[u32]) -> Vec<Sample> {
         secs.iter()

@@ -70,6 +70,21 @@ pub struct ButtonLook {
 }
 
 impl ButtonLook {
+    /// Distance of the floating button from the window's edges, in px.
+    pub const MARGIN: u16 = 20;
+
+    /// The button's inline CSS: where it sits, its size and its two colors. The loader draws
+    /// the button with it before the widget's code arrives; the widget draws it the same way.
+    pub fn style(&self) -> String {
+        format!(
+            "{};width:{size}px;height:{size}px;background-color:{};color:{}",
+            self.position.css(self.size, Self::MARGIN),
+            self.color.hex(),
+            self.icon_color.hex(),
+            size = self.size,
+        )
+    }
+
     /// Smallest button diameter, in px: below this a thumb misses it on a phone.
     pub const MIN_SIZE: u16 = 40;
     /// Largest button diameter, in px.
@@ -102,6 +117,14 @@ impl Default for ButtonLook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_style_places_sizes_and_colors_the_button() {
+        assert_eq!(
+            ButtonLook::default().style(),
+            "bottom:20px;right:20px;width:60px;height:60px;background-color:#1a73e8;color:#ffffff"
+        );
+    }
 
     #[test]
     fn css_places_the_button_at_every_corner_and_side() {

@@ -17,6 +17,7 @@
 //! | §2 Button | [`button`] |
 //! | §2 Main form, timer, invitation, after-order, colors, images | [`appearance`], [`color`] |
 //! | §2 texts, character limits, languages | [`texts`] |
+//! | §2.2 the visitor's form: checks, day labels; §2.3 timer; §2.5 after-order message | [`form`] |
 //! | §2.6 Departments | [`departments`] |
 //! | §2.7 Promo | [`promo`] |
 //! | §2 Auto-show scenarios, dynamic | [`autoshow`] |
@@ -41,7 +42,7 @@
 //! | §2 phone input mask | [`mask`] |
 //! | §5 Missed-call callback | [`missed_call`] |
 //! | §5 Lead forms | [`lead_forms`] |
-//! | *decide*'s render model | [`render`] |
+//! | *decide*'s render model | [`render`]; the cabinet's preview of it: [`preview`] |
 //! | HTTP wire types | [`api`] (public), [`cabinet_api`] (cabinet) |
 //! | §6 Journal export, reports | [`reports`] |
 //! | telephony adapters (signatures, TwiML), the test clock | [`telephony`] |
@@ -62,12 +63,14 @@ pub mod conditions;
 pub mod connection;
 pub mod departments;
 pub mod device;
+pub mod form;
 pub mod forwarding;
 pub mod lead_forms;
 pub mod mask;
 pub mod missed_call;
 pub mod notify;
 pub mod phone;
+pub mod preview;
 pub mod promo;
 pub mod retries;
 pub mod schedule;

@@ -92,6 +92,8 @@ pub fn render(input: Input) -> RenderModel {
         mode,
         layout,
         lang,
+        button_style: button.style(),
+        button_label: crate::form::word(crate::form::Word::RequestCallback, lang).to_string(),
         button,
         form: look.form.clone(),
         texts: TextKey::ALL

@@ -17,6 +17,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The BCP 47 tag, for the `lang` attribute of what the widget draws.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
     /// The language for a page's `lang` attribute: Russian for Russian and the languages of
     /// visitors who read it (Belarusian, Ukrainian, Kazakh) and for a page that does not say;
     /// English for any other language.

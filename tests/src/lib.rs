@@ -35,17 +35,34 @@ pub fn http() -> reqwest::Client {
 
 /// A fresh headless Chromium session (its own empty profile).
 pub async fn browser() -> Client {
-    let caps = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,800"
-            ]
+    session(json!({})).await
+}
+
+/// A fresh headless Chromium that looks like a smartphone: a phone's user agent (which the
+/// worker's device detection reads), a 390×844 touch screen.
+pub async fn mobile_browser() -> Client {
+    session(json!({
+        "mobileEmulation": {
+            "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 3.0, "touch": true },
+            "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"
         }
+    }))
+    .await
+}
+
+async fn session(extra: serde_json::Value) -> Client {
+    let mut options = json!({
+        "binary": "/usr/bin/chromium",
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--window-size=1280,800"
+        ]
     });
+    if let (Some(o), serde_json::Value::Object(extra)) = (options.as_object_mut(), extra) {
+        o.extend(extra);
+    }
+    let caps = json!({ "browserName": "chrome", "goog:chromeOptions": options });
     let serde_json::Value::Object(caps) = caps else {
         unreachable!()
     };

@@ -1,62 +1,104 @@
 //! The Ringback widget: what a visitor sees on a customer's site (SPEC §2).
 //!
 //! The components here are drawn from a [`RenderModel`] that the worker's *decide* endpoint
-//! computed; they decide nothing themselves. The cabinet reuses them for its live preview, so
-//! the preview is the real widget.
+//! computed; every rule they apply comes from `shared` (the form's checks, day labels, the
+//! promo countdown, the auto-show plan). The cabinet reuses them for its live preview through
+//! [`Preview`], so the preview is the real widget.
+//!
+//! | element (SPEC §2) | component |
+//! |---|---|
+//! | 1 Button | [`button::CallbackButton`] |
+//! | 2 Main form | [`form::MainForm`] |
+//! | 3 Countdown timer | [`popups::CountdownTimer`] |
+//! | 4 Invitation dialog | [`popups::Invitation`] |
+//! | 5 After-order message | [`popups::AfterOrder`] |
+//! | 6 Departments | [`form::DepartmentSelect`] |
+//! | 7 Promo countdown and image | [`promo::PromoCountdown`], [`promo::PromoPicture`] |
+//! | Auto-show scenarios, exit intent | [`autoshow`] |
 
+pub mod autoshow;
+pub mod button;
+pub mod dialog;
+pub mod form;
+pub mod host;
+pub mod popups;
+pub mod promo;
+pub mod state;
+
+use button::CallbackButton;
+use dialog::Dialog;
+use form::MainForm;
+pub use host::Host;
 use leptos::prelude::*;
+use popups::{AfterOrder, CountdownTimer, Invitation};
 use shared::api::RenderModel;
-use shared::button::ButtonLook;
+use shared::device::Layout;
+use shared::schedule::WidgetMode;
+pub use state::{Opener, Screen, WidgetState};
 
 /// The widget's stylesheet. It lives inside the widget's Shadow DOM root, so it cannot touch the
 /// site and the site's CSS cannot touch it.
 pub const WIDGET_CSS: &str = include_str!("widget.css");
 
-/// Distance of the floating button from the window's edges, in px.
-const BUTTON_MARGIN: u16 = 20;
-
-/// The whole widget for one page: its styles and its elements.
+/// The whole widget for one page: its styles, the button and whatever is open.
 #[component]
-pub fn Widget(model: RenderModel) -> impl IntoView {
+pub fn Widget(state: WidgetState) -> impl IntoView {
+    provide_context(state);
+    let (layout, mode, primary, secondary, radius) = state.model.with_value(|m| {
+        (
+            m.layout,
+            m.mode,
+            m.form.primary.hex(),
+            m.form.secondary.hex(),
+            m.form.radius,
+        )
+    });
+    let class = format!(
+        "rb-root {} {}",
+        match layout {
+            Layout::Desktop => "rb-desktop",
+            Layout::Mobile => "rb-mobile",
+        },
+        match mode {
+            WidgetMode::OffHours => "rb-off-hours",
+            _ => "rb-working",
+        }
+    );
+    // "Primary and secondary colors ... apply to all elements": CSS variables of the root.
+    let vars = format!("--rb-primary:{primary};--rb-secondary:{secondary};--rb-radius:{radius}px");
+    let screen = state.screen;
     view! {
         <style>{WIDGET_CSS}</style>
-        <CallbackButton look=model.button />
+        <div class=class style=vars lang=state.model.with_value(|m| m.lang.tag())>
+            <Show when=move || !state.disabled.get()>
+                <CallbackButton />
+                {move || match screen.get() {
+                    Screen::Closed => ().into_any(),
+                    Screen::Form => view! { <Dialog kind="form"><MainForm /></Dialog> }.into_any(),
+                    Screen::Invitation => {
+                        view! { <Dialog kind="invitation"><Invitation /></Dialog> }.into_any()
+                    }
+                    Screen::Timer => {
+                        view! { <Dialog kind="timer"><CountdownTimer /></Dialog> }.into_any()
+                    }
+                    Screen::AfterOrder => {
+                        view! { <Dialog kind="after-order"><AfterOrder /></Dialog> }.into_any()
+                    }
+                }}
+            </Show>
+        </div>
     }
 }
 
-/// The floating phone button (SPEC §2.1).
+/// The cabinet's live preview: the real widget for `model` with `screen` open, sending nothing.
 #[component]
-pub fn CallbackButton(look: ButtonLook) -> impl IntoView {
-    let style = format!(
-        "{};width:{size}px;height:{size}px;background-color:{};color:{}",
-        look.position.css(look.size, BUTTON_MARGIN),
-        look.color,
-        look.icon_color,
-        size = look.size,
-    );
-    view! {
-        <button
-            type="button"
-            class="rb-button"
-            class:rb-pulse=look.pulse
-            style=style
-            aria-label="Request a callback"
-            data-rb="button"
-        >
-            <PhoneIcon />
-        </button>
+pub fn Preview(model: RenderModel, screen: Screen, assets: String) -> impl IntoView {
+    let state = WidgetState::new(model, Host::preview(&assets));
+    state.screen.set(screen);
+    if screen == Screen::Timer {
+        state.timer_left.set(u32::from(
+            state.model.with_value(|m| m.timer_secs.unwrap_or(30)),
+        ));
     }
-}
-
-/// A phone handset drawn in the current text color.
-#[component]
-fn PhoneIcon() -> impl IntoView {
-    view! {
-        <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path
-                fill="currentColor"
-                d="M6.6 10.8a15.2 15.2 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.6a1 1 0 0 1-.25 1z"
-            />
-        </svg>
-    }
+    view! { <Widget state=state /> }
 }

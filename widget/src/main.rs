@@ -1,17 +1,60 @@
 //! The widget's wasm entry. The loader (`loader/w.js`) imports the generated `widget.js`,
-//! initializes the wasm and calls [`mount`] with a node inside the widget's Shadow DOM root.
+//! initializes the wasm and calls [`mount`] with a node inside the widget's Shadow DOM root;
+//! the returned [`Handle`] backs the page's `Ringback.open()`, `close()` and `disable()`.
 
 use leptos::prelude::*;
-use ringback_widget::Widget;
-use shared::api::RenderModel;
+use ringback_widget::{autoshow, Host, Opener, Screen, Widget, WidgetState};
+use shared::api::{OrderAnswer, OrderWhen, RenderModel};
 use wasm_bindgen::prelude::*;
 
-/// Draws the widget described by `model_json` (a [`RenderModel`] from *decide*) into `root`.
+/// The mounted widget, for the page's JS API.
 #[wasm_bindgen]
-pub fn mount(root: web_sys::HtmlElement, model_json: &str) -> Result<(), JsError> {
+pub struct Handle {
+    state: WidgetState,
+}
+
+#[wasm_bindgen]
+impl Handle {
+    /// `Ringback.open()`: the main form.
+    pub fn open(&self) {
+        self.state.open(Screen::Form, Opener::Page);
+    }
+
+    /// `Ringback.close()`.
+    pub fn close(&self) {
+        self.state.close();
+    }
+
+    /// `Ringback.disable()`: nothing of the widget shows on this page any more.
+    pub fn disable(&self) {
+        self.state.disable();
+    }
+
+    /// The page's own form ordered through `Ringback.order()` (`answer_json` is the worker's
+    /// answer): the timer or the after-order message shows as after the widget's own form.
+    pub fn ordered(&self, answer_json: &str, scheduled_ms: Option<f64>) {
+        let answer: Option<OrderAnswer> = serde_json::from_str(answer_json).ok();
+        let when = scheduled_ms
+            .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms as i64))
+            .map(OrderWhen::At)
+            .unwrap_or(OrderWhen::Now);
+        self.state.ordered(when, answer);
+    }
+}
+
+/// Draws the widget described by `model_json` (a [`RenderModel`] from *decide*) into `root`,
+/// talking to the page through `host` (`{site, assets, speed, send, emit}`).
+#[wasm_bindgen]
+pub fn mount(
+    root: web_sys::HtmlElement,
+    model_json: &str,
+    host: JsValue,
+) -> Result<Handle, JsError> {
     let model: RenderModel = serde_json::from_str(model_json)?;
-    leptos::mount::mount_to(root, move || view! { <Widget model=model /> }).forget();
-    Ok(())
+    let state = WidgetState::new(model, Host::from_js(&host));
+    leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget();
+    autoshow::start(state);
+    Ok(Handle { state })
 }
 
 fn main() {}

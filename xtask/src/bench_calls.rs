@@ -26,6 +26,8 @@ const NOW_ORDERS: usize = 100;
 const RETRY_ORDERS: usize = 60;
 /// Orders sent at once.
 const PARALLEL: usize = 4;
+/// The calls benchmark's widget (the *decide* benchmark's widgets are 1000 and up).
+const WIDGET_ID: i64 = 900;
 /// The pause before the retry, minutes.
 const PAUSE_MINUTES: i64 = 3;
 
@@ -49,7 +51,7 @@ pub fn seed(simulator_url: &str) -> anyhow::Result<String> {
     let q = |s: &str| s.replace('\'', "''");
     Ok(format!(
         "INSERT INTO sites (id, account_id, domain, site_key, country) VALUES (101, 100, '127.0.0.1', 'bench-calls', 'RU');\n\
-         INSERT INTO widgets (id, site_id, position, active, settings) VALUES (1000, 101, 0, 1, '{}');\n\
+         INSERT INTO widgets (id, site_id, position, active, settings) VALUES ({WIDGET_ID}, 101, 0, 1, '{}');\n\
          INSERT INTO telephony (account_id, settings, account_sid, updated_at) VALUES (100, '{}', 'ACbench', '2026-01-01T00:00:00Z');\n",
         q(&w.to_json()),
         q(&telephony.to_string())
@@ -75,7 +77,7 @@ fn place(worker: u16, clients: &[String]) -> anyhow::Result<Vec<(String, i64)>> 
                     for (i, phone) in chunk.iter().enumerate() {
                         let body = json!({
                             "site": "bench-calls",
-                            "widget_id": 1000,
+                            "widget_id": WIDGET_ID,
                             "phone": phone,
                             "when": { "when": "now" },
                             "idempotency_key": format!("bench-{t}-{i}-{phone}"),

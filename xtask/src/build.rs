@@ -83,6 +83,11 @@ fn assemble(tools: &Tools, stage: &Path) -> anyhow::Result<()> {
     // Visitors never open the widget's build page; only its JS and wasm are imported.
     fs::remove_file(dist.join("widget/index.html"))?;
     minify_module(tools, &dist.join("widget/widget.js"))?;
+    // The modern form style's pictures, fetched by the widget only when a form shows one.
+    copy_dir(
+        &tools.root.join("assets/illustrations"),
+        &dist.join("widget/illustrations"),
+    )?;
     fs::copy(stage.join("w.js"), dist.join("w.js"))?;
     copy_dir(&tools.root.join("assets/demo"), &dist.join("demo"))?;
     fs::copy(tools.root.join("assets/_headers"), dist.join("_headers"))?;

@@ -1,0 +1,672 @@
+//! The widget on a page, in headless Chromium (SPEC §2): every element, both variants, the
+//! mobile layout, the auto-show scenarios on a fast clock, the JS API, a hostile site
+//! stylesheet, an invalid and a refused number, and orders that reach the worker.
+//!
+//! Each test signs up its own account with a site on 127.0.0.1 and opens
+//! `/demo/blank.html?site=KEY&speed=60`: a page whose stylesheet tries to restyle `*`,
+//! `button`, `input`, `select`, `div` and `img`, loading the one script tag of that site with
+//! the widget's own timers 60 times faster.
+
+use fantoccini::key::Key;
+use fantoccini::Client;
+use ringback_e2e::{browser, eventually, phone, worker_url, Cabinet};
+use serde_json::{json, Value};
+use shared::autoshow::{AutoShow, Opens, Scenario};
+use shared::schedule::WeekGrid;
+use shared::widget::WidgetSettings;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// An account with an active widget set up by `edit` (auto-show off unless `edit` turns it on).
+async fn site_with(edit: impl FnOnce(&mut WidgetSettings)) -> (Cabinet, String, i64) {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab
+        .active_widget(site.id, |s| {
+            s.auto_show.scenario = Scenario::Disabled;
+            edit(s)
+        })
+        .await;
+    (cab, site.key, w.id)
+}
+
+/// Opens the test page of site `key` and waits for the widget's button.
+async fn page(client: &Client, key: &str) {
+    client
+        .goto(&format!(
+            "{}/demo/blank.html?site={key}&speed=60",
+            worker_url()
+        ))
+        .await
+        .unwrap();
+    // Every event of the widget is kept for the test to read.
+    client
+        .execute(
+            "window.events = []; (function wait() { if (!window.Ringback) return setTimeout(wait, 20); \
+             ['open', 'order', 'close'].forEach(t => Ringback.on(t, e => events.push([e.type, e.detail]))); })();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    shadow(client, "[data-rb=button]").await;
+}
+
+/// Runs `body` (JS with `root`, the widget's shadow root) and returns its value.
+async fn in_widget(client: &Client, body: &str) -> Value {
+    client
+        .execute(
+            &format!(
+                "const host = document.querySelector('ringback-widget'); \
+                 const root = host && host.shadowRoot; if (!root) return null; {body}"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap()
+}
+
+/// Waits for an element of the widget matching `selector` to be shown; returns its text.
+async fn shadow(client: &Client, selector: &str) -> String {
+    eventually(selector, WAIT, || async {
+        let v = in_widget(
+            client,
+            &format!(
+                "const e = root.querySelector('{selector}'); \
+                 return e && e.getClientRects().length ? e.textContent : null;"
+            ),
+        )
+        .await;
+        v.as_str().map(str::to_string)
+    })
+    .await
+}
+
+/// Whether an element matching `selector` is shown now.
+async fn shown(client: &Client, selector: &str) -> bool {
+    in_widget(
+        client,
+        &format!("const e = root.querySelector('{selector}'); return !!(e && e.getClientRects().length);"),
+    )
+    .await
+        == json!(true)
+}
+
+async fn click(client: &Client, selector: &str) {
+    shadow(client, selector).await;
+    in_widget(
+        client,
+        &format!("root.querySelector('{selector}').click(); return 1;"),
+    )
+    .await;
+}
+
+/// Types `text` into the widget's field `selector`: the value changes and the field hears an
+/// `input` event, as when a person types or pastes.
+async fn type_into(client: &Client, selector: &str, text: &str) {
+    shadow(client, selector).await;
+    in_widget(
+        client,
+        &format!(
+            "const e = root.querySelector('{selector}'); e.focus(); e.value = {text:?}; \
+             e.dispatchEvent(new Event('input', {{ bubbles: true }})); return 1;"
+        ),
+    )
+    .await;
+}
+
+/// Presses `key` on whatever has the focus (the keyboard, not a script).
+async fn press(client: &Client, key: Key) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let value: char = key.into();
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value })
+        .then(KeyAction::Up { value });
+    client.perform_actions(keys).await.unwrap();
+}
+
+async fn events(client: &Client) -> Vec<(String, String)> {
+    let v = client
+        .execute("return window.events || [];", vec![])
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+/// The id of the order the widget reported in its `order` event.
+async fn ordered_id(client: &Client) -> String {
+    eventually("the order event", WAIT, || async {
+        events(client)
+            .await
+            .into_iter()
+            .find(|(t, _)| t == "order")
+            .map(|(_, id)| id)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_call_now_order_with_an_invalid_number_first_then_the_timer() {
+    let (cab, key, _) = site_with(|s| s.appearance.working.form.name_field = true).await;
+    let client = browser().await;
+    page(&client, &key).await;
+    click(&client, "[data-rb=button]").await;
+    shadow(&client, "[data-rb=form]").await;
+    assert!(
+        shown(&client, "[data-rb=illustration]").await,
+        "modern style"
+    );
+    assert!(shown(&client, "[data-rb=consent]").await);
+    // An invalid number: the visitor sees what to fix; nothing is sent.
+    type_into(&client, "[data-rb=phone]", "916 12").await;
+    click(&client, "[data-rb=now]").await;
+    let error = shadow(&client, "[data-rb=phone-error]").await;
+    assert_eq!(error, "Check the number: digits are missing or extra");
+    assert_eq!(
+        in_widget(
+            &client,
+            "return root.querySelector('[data-rb=phone]').getAttribute('aria-invalid');"
+        )
+        .await,
+        "true"
+    );
+    // The mask formats what is typed.
+    let number = phone();
+    type_into(&client, "[data-rb=phone]", &number[2..]).await;
+    let typed = in_widget(
+        &client,
+        "return root.querySelector('[data-rb=phone]').value;",
+    )
+    .await;
+    assert_eq!(
+        typed,
+        format!(
+            "+7 ({}) {}-{}-{}",
+            &number[2..5],
+            &number[5..8],
+            &number[8..10],
+            &number[10..]
+        )
+    );
+    type_into(&client, "[data-rb=name]", "Anna").await;
+    click(&client, "[data-rb=now]").await;
+    // The countdown timer counts from 30 s.
+    let seconds = shadow(&client, "[data-rb=seconds]").await;
+    assert!(seconds.starts_with("00:"), "{seconds}");
+    let id = ordered_id(&client).await;
+    let d = cab.order(&id).await;
+    assert_eq!(d.order.phone, number);
+    assert_eq!(d.order.name.as_deref(), Some("Anna"));
+    // At zero (half a second at x60) the after-order message takes the timer's place.
+    let message = shadow(&client, "[data-rb=message]").await;
+    assert_eq!(message, "Thank you! We will call you shortly");
+    client.close().await.unwrap();
+}
+
+/// A call center open only three hours from now: the off-hours variant shows.
+fn closed_now(s: &mut WidgetSettings) {
+    let hour = (chrono::Utc::now() + chrono::Duration::hours(3 + 3)).format("%H");
+    let hour: u8 = hour.to_string().parse().unwrap();
+    s.call_center.zone = "Europe/Moscow".into();
+    use chrono::Weekday::*;
+    s.call_center.hours = WeekGrid::hours(&[Mon, Tue, Wed, Thu, Fri, Sat, Sun], hour, hour + 1);
+    // The widget itself shows round the clock.
+    s.display = Some(shared::schedule::Schedule {
+        zone: "Europe/Moscow".into(),
+        hours: WeekGrid::full(),
+    });
+}
+
+#[tokio::test]
+async fn off_hours_the_visitor_picks_a_time_and_is_told_when() {
+    let (cab, key, _) = site_with(closed_now).await;
+    let client = browser().await;
+    page(&client, &key).await;
+    click(&client, "[data-rb=button]").await;
+    let title = shadow(&client, "#rb-title").await;
+    assert_eq!(title, "We are closed right now");
+    assert!(
+        !shown(&client, "[data-rb=now]").await,
+        "no 'call me now' off-hours"
+    );
+    let day = in_widget(
+        &client,
+        "return root.querySelector('[data-rb=day] option:checked').textContent;",
+    )
+    .await;
+    let time = in_widget(
+        &client,
+        "return root.querySelector('[data-rb=time] option:checked').textContent;",
+    )
+    .await;
+    type_into(&client, "[data-rb=phone]", &phone()[2..]).await;
+    click(&client, "[data-rb=scheduled]").await;
+    let message = shadow(&client, "[data-rb=message]").await;
+    let day = day.as_str().unwrap().to_lowercase();
+    let time = time.as_str().unwrap();
+    let want = if day == "today" || day == "tomorrow" {
+        format!("We will call you at {time} {day}")
+    } else {
+        format!("We will call you at {time} on")
+    };
+    assert!(message.starts_with(&want), "{message} / {want}");
+    let id = ordered_id(&client).await;
+    assert!(cab.order(&id).await.order.call_at > chrono::Utc::now());
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_blacklisted_number_is_refused_politely() {
+    let (cab, key, _) = site_with(|_| {}).await;
+    let number = phone();
+    Cabinet::ok::<Value>(
+        cab.post("/blacklist", json!({ "kind": "phone", "value": number }))
+            .await,
+        201,
+    )
+    .await;
+    let client = browser().await;
+    page(&client, &key).await;
+    click(&client, "[data-rb=button]").await;
+    type_into(&client, "[data-rb=phone]", &number[2..]).await;
+    click(&client, "[data-rb=now]").await;
+    let failure = shadow(&client, "[data-rb=failure]").await;
+    assert_eq!(failure, "Sorry, we cannot call this number back");
+    assert!(
+        shown(&client, "[data-rb=form]").await,
+        "the form stays open"
+    );
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_required_department_is_highlighted_until_chosen() {
+    let cab = Cabinet::sign_up().await;
+    let mut ids = Vec::new();
+    for name in ["Sales", "Service"] {
+        let d: Value = Cabinet::ok(
+            cab.post(
+                "/departments",
+                json!({ "name": name, "number": "+74951234567",
+                        "schedule": { "zone": "Europe/Moscow", "hours": WeekGrid::full() } }),
+            )
+            .await,
+            201,
+        )
+        .await;
+        ids.push(d["id"].as_i64().unwrap());
+    }
+    let site = cab.site().await;
+    cab.active_widget(site.id, |s| {
+        s.auto_show.scenario = Scenario::Disabled;
+        s.departments.offered = ids.clone();
+        s.departments.must_choose = true;
+    })
+    .await;
+    let client = browser().await;
+    page(&client, &site.key).await;
+    click(&client, "[data-rb=button]").await;
+    type_into(&client, "[data-rb=phone]", &phone()[2..]).await;
+    click(&client, "[data-rb=now]").await;
+    eventually("the highlight", WAIT, || async {
+        let v = in_widget(
+            &client,
+            "return root.querySelector('[data-rb=department]').classList.contains('rb-highlight');",
+        )
+        .await;
+        (v == json!(true)).then_some(())
+    })
+    .await;
+    in_widget(
+        &client,
+        &format!(
+            "const s = root.querySelector('[data-rb=department]'); s.value = '{}'; \
+             s.dispatchEvent(new Event('change')); return 1;",
+            ids[1]
+        ),
+    )
+    .await;
+    click(&client, "[data-rb=now]").await;
+    let id = ordered_id(&client).await;
+    assert_eq!(
+        cab.order(&id).await.order.department.as_deref(),
+        Some("Service")
+    );
+    client.close().await.unwrap();
+}
+
+/// Computed styles of the open form's parts that a site's CSS would most like to change.
+const FORM_LOOK: &str = "const look = e => { const s = getComputedStyle(e); \
+    return [s.fontFamily, s.fontSize, s.lineHeight, s.letterSpacing, s.color, s.backgroundColor, \
+            s.borderTopStyle, s.borderTopColor, s.width, s.height, s.padding, s.display, s.opacity]; }; \
+    return ['.rb-panel', '[data-rb=phone]', '[data-rb=now]', '[data-rb=pick-time]', \
+            '[data-rb=illustration]', '#rb-title', '.rb-consent'].map(q => look(root.querySelector(q)));";
+
+#[tokio::test]
+async fn the_sites_stylesheet_cannot_restyle_the_form() {
+    let (_cab, key, _) = site_with(|_| {}).await;
+    let client = browser().await;
+    page(&client, &key).await;
+    click(&client, "[data-rb=button]").await;
+    shadow(&client, "[data-rb=phone]").await;
+    // The panel slides in: measure once it has settled.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let styled = in_widget(&client, FORM_LOOK).await;
+    // blank.html restyles `*`, `button`, `input`, `select`, `div`, `p` and `img`.
+    assert!(!styled.to_string().contains("Georgia"), "{styled}");
+    assert_eq!(styled[1][1], "17px", "the phone field's own font size");
+    assert_eq!(styled[4][11], "block", "the illustration shows");
+    let plain = in_widget(
+        &client,
+        &format!("document.querySelectorAll('style').forEach(e => e.remove()); {FORM_LOOK}"),
+    )
+    .await;
+    assert_eq!(styled, plain, "the site's stylesheet changed the form");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_dialog_keeps_the_focus_and_returns_it_on_escape() {
+    let (_cab, key, _) = site_with(|_| {}).await;
+    let client = browser().await;
+    page(&client, &key).await;
+    in_widget(
+        &client,
+        "root.querySelector('[data-rb=button]').focus(); return 1;",
+    )
+    .await;
+    let active =
+        "const a = root.activeElement; return a ? (a.dataset.rb || a.id || a.tagName) : null;";
+    // Enter on the focused button opens the form, whose first control takes the focus.
+    press(&client, Key::Enter).await;
+    shadow(&client, "[data-rb=form]").await;
+    assert_eq!(in_widget(&client, active).await, "close");
+    // Tabbing past the last control comes back to the first.
+    let mut seen = Vec::new();
+    for _ in 0..8 {
+        press(&client, Key::Tab).await;
+        seen.push(in_widget(&client, active).await);
+    }
+    assert!(
+        seen.iter().all(|s| !s.is_null()),
+        "the focus left the dialog: {seen:?}"
+    );
+    assert!(seen.contains(&json!("close")), "{seen:?}");
+    press(&client, Key::Escape).await;
+    eventually("the form to close", WAIT, || async {
+        (!shown(&client, "[data-rb=form]").await).then_some(())
+    })
+    .await;
+    assert_eq!(in_widget(&client, active).await, "button");
+    let types: Vec<String> = events(&client).await.into_iter().map(|e| e.0).collect();
+    assert_eq!(types, ["open", "close"]);
+    client.close().await.unwrap();
+}
+
+/// How long after loading the page an automatic open came, if it did within `wait`.
+async fn auto_opened(client: &Client, what: &str, wait: Duration) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < wait {
+        if shown(client, what).await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+fn scenario(s: Scenario, opens: Opens) -> impl FnOnce(&mut WidgetSettings) {
+    move |w| {
+        w.auto_show = AutoShow {
+            scenario: s,
+            exit_intent: false,
+            opens,
+        }
+    }
+}
+
+#[tokio::test]
+async fn once_per_session_opens_once_and_not_again_on_the_next_page() {
+    // 15 s at x60: a quarter of a second.
+    let (_cab, key, _) = site_with(scenario(
+        Scenario::OncePerSession { after_secs: 15 },
+        Opens::Form,
+    ))
+    .await;
+    let client = browser().await;
+    page(&client, &key).await;
+    assert!(auto_opened(&client, "[data-rb=form]", WAIT).await);
+    assert_eq!(
+        events(&client).await[0],
+        ("open".to_string(), "form".to_string())
+    );
+    click(&client, "[data-rb=close]").await;
+    page(&client, &key).await;
+    assert!(!auto_opened(&client, "[data-rb=form]", Duration::from_secs(2)).await);
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn periodic_opens_again_after_closing_until_the_visitor_orders() {
+    let (_cab, key, _) = site_with(scenario(
+        Scenario::Periodic { every_secs: 30 },
+        Opens::Invitation,
+    ))
+    .await;
+    let client = browser().await;
+    page(&client, &key).await;
+    for _ in 0..2 {
+        assert!(auto_opened(&client, "[data-rb=invitation]", WAIT).await);
+        click(&client, "[data-rb=close]").await;
+    }
+    // The invitation leads to the form; after an order nothing opens by itself any more.
+    assert!(auto_opened(&client, "[data-rb=invitation]", WAIT).await);
+    click(&client, "[data-rb=accept]").await;
+    type_into(&client, "[data-rb=phone]", &phone()[2..]).await;
+    click(&client, "[data-rb=now]").await;
+    ordered_id(&client).await;
+    shadow(&client, "[data-rb=message]").await;
+    click(&client, "[data-rb=close]").await;
+    assert!(!auto_opened(&client, "[data-rb=invitation]", Duration::from_secs(2)).await);
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn disabled_never_opens_and_dynamic_falls_back_to_25_seconds() {
+    let (_c1, off, _) = site_with(scenario(Scenario::Disabled, Opens::Form)).await;
+    let (_c2, dynamic, _) = site_with(scenario(Scenario::Dynamic, Opens::Form)).await;
+    let client = browser().await;
+    page(&client, &off).await;
+    assert!(!auto_opened(&client, "[data-rb=form]", Duration::from_secs(2)).await);
+    client.close().await.unwrap();
+    let client = browser().await;
+    page(&client, &dynamic).await;
+    let start = std::time::Instant::now();
+    assert!(auto_opened(&client, "[data-rb=form]", WAIT).await);
+    // 25 s at x60 is about 0.4 s.
+    assert!(start.elapsed() < Duration::from_secs(5));
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn exit_intent_opens_when_the_pointer_leaves_through_the_top() {
+    let (_cab, key, _) = site_with(|s| {
+        s.auto_show = AutoShow {
+            scenario: Scenario::Disabled,
+            exit_intent: true,
+            opens: Opens::Form,
+        }
+    })
+    .await;
+    let client = browser().await;
+    page(&client, &key).await;
+    let leave = |y: i32| {
+        format!("document.dispatchEvent(new MouseEvent('mouseout', {{ bubbles: true, clientY: {y}, relatedTarget: null }})); return 1;")
+    };
+    // Leaving through the side does nothing; through the top opens the form.
+    client.execute(&leave(300), vec![]).await.unwrap();
+    assert!(!auto_opened(&client, "[data-rb=form]", Duration::from_secs(1)).await);
+    client.execute(&leave(-2), vec![]).await.unwrap();
+    assert!(auto_opened(&client, "[data-rb=form]", WAIT).await);
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_js_api_opens_closes_disables_and_orders_from_the_sites_own_form() {
+    let (cab, key, _) = site_with(|_| {}).await;
+    let client = browser().await;
+    page(&client, &key).await;
+    client
+        .execute("Ringback.open(); return 1;", vec![])
+        .await
+        .unwrap();
+    shadow(&client, "[data-rb=form]").await;
+    client
+        .execute("Ringback.close(); return 1;", vec![])
+        .await
+        .unwrap();
+    eventually("closed", WAIT, || async {
+        (!shown(&client, "[data-rb=form]").await).then_some(())
+    })
+    .await;
+    // The site's own form: a bad number is rejected with what to fix.
+    let bad = client
+        .execute_async(
+            "const done = arguments[0]; Ringback.order({ phone: '12' }).then(a => done(['ok', a]), e => done(['error', e.message, e.status]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(bad[0], "error", "{bad}");
+    assert_eq!(bad[2], 422, "{bad}");
+    let number = phone();
+    let ok = client
+        .execute_async(
+            &format!("const done = arguments[0]; Ringback.order({{ phone: '{number}', name: 'Site form', fields: {{ address: 'Tverskaya 1' }} }}).then(a => done(['ok', a]), e => done(['error', e.message]));"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ok[0], "ok", "{ok}");
+    let id = ok[1]["order_id"].as_str().unwrap().to_string();
+    assert_eq!(
+        cab.order(&id).await.order.name.as_deref(),
+        Some("Site form")
+    );
+    // The widget confirms it like its own orders.
+    shadow(&client, "[data-rb=seconds]").await;
+    let types: Vec<String> = events(&client).await.into_iter().map(|e| e.0).collect();
+    assert_eq!(types, ["open", "close", "order"]);
+    client
+        .execute("Ringback.disable(); return 1;", vec![])
+        .await
+        .unwrap();
+    eventually("the widget gone", WAIT, || async {
+        (!shown(&client, "[data-rb=button]").await).then_some(())
+    })
+    .await;
+    client
+        .execute("Ringback.open(); return 1;", vec![])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !shown(&client, "[data-rb=form]").await,
+        "disabled stays disabled"
+    );
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_single_page_site_gets_a_new_decision_on_every_navigation() {
+    use shared::conditions::{ConditionSet, Effect, PageMatch, PageRule};
+    let (cab, key, id) = site_with(|_| {}).await;
+    // Conditions are edited while the widget is switched off.
+    let (off, on) = (
+        format!("/widgets/{id}/deactivate"),
+        format!("/widgets/{id}/activate"),
+    );
+    Cabinet::ok::<Value>(cab.post(&off, json!({})).await, 200).await;
+    let set = ConditionSet {
+        name: "Not on pages without the widget".into(),
+        active: true,
+        pages: vec![PageRule {
+            matching: PageMatch::Contains,
+            value: "/no-widget".into(),
+            effect: Effect::Deny,
+        }],
+        ..ConditionSet::default()
+    };
+    let body = serde_json::to_value(&set).unwrap();
+    Cabinet::ok::<Value>(
+        cab.post(&format!("/widgets/{id}/conditions"), body).await,
+        201,
+    )
+    .await;
+    Cabinet::ok::<Value>(cab.post(&on, json!({})).await, 200).await;
+    let client = browser().await;
+    page(&client, &key).await;
+    client
+        .execute(
+            "history.pushState({}, '', '/demo/no-widget?site=x'); return 1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    eventually("the widget to go", WAIT, || async {
+        let n = client
+            .execute(
+                "return document.querySelectorAll('ringback-widget').length",
+                vec![],
+            )
+            .await
+            .unwrap();
+        (n == json!(0)).then_some(())
+    })
+    .await;
+    client
+        .execute("history.back(); return 1;", vec![])
+        .await
+        .unwrap();
+    eventually("the widget to come back", WAIT, || async {
+        let n = client
+            .execute(
+                "return document.querySelectorAll('ringback-widget').length",
+                vec![],
+            )
+            .await
+            .unwrap();
+        (n == json!(1)).then_some(())
+    })
+    .await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_phone_gets_the_mobile_layout() {
+    let (_cab, key, _) = site_with(|s| s.appearance.mobile.button_size = Some(52)).await;
+    let client = ringback_e2e::mobile_browser().await;
+    page(&client, &key).await;
+    let size = in_widget(
+        &client,
+        "return root.querySelector('[data-rb=button]').getBoundingClientRect().width;",
+    )
+    .await;
+    assert_eq!(size, 52.0);
+    click(&client, "[data-rb=button]").await;
+    shadow(&client, "[data-rb=form]").await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let sheet = in_widget(
+        &client,
+        "const p = root.querySelector('.rb-panel').getBoundingClientRect(); \
+         return [p.left === 0, Math.round(p.right) === document.documentElement.clientWidth, \
+                 Math.round(p.bottom) === document.documentElement.clientHeight];",
+    )
+    .await;
+    assert_eq!(
+        sheet,
+        json!([true, true, true]),
+        "a bottom sheet across the screen"
+    );
+    client.close().await.unwrap();
+}
