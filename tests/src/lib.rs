@@ -43,7 +43,7 @@ pub async fn browser() -> Client {
 pub async fn mobile_browser() -> Client {
     session(json!({
         "mobileEmulation": {
-            "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 3.0, "touch": true },
+            "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true },
             "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"
         }
     }))

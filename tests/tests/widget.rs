@@ -670,3 +670,302 @@ async fn a_phone_gets_the_mobile_layout() {
     );
     client.close().await.unwrap();
 }
+
+/// A promo widget (promo ending in three days, plate countdown) of a fresh account, active.
+async fn promo_site(edit: impl FnOnce(&mut WidgetSettings)) -> (Cabinet, String) {
+    use shared::promo::{Promo, PromoTimer, TimerFormat, TimerStyle};
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w: shared::cabinet_api::WidgetView = Cabinet::ok(
+        cab.post(
+            &format!("/sites/{}/widgets", site.id),
+            json!({ "name": "Autumn sale", "kind": "promo" }),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let mut s = w.settings.clone();
+    s.call_center.hours = WeekGrid::full();
+    s.forwarding = shared::forwarding::Forwarding::to("+74951234567");
+    s.auto_show.scenario = Scenario::Disabled;
+    s.appearance.working.form.name_field = true;
+    let now = chrono::Utc::now();
+    s.promo = Some(Promo {
+        starts_at: now - chrono::Duration::days(1),
+        ends_at: now + chrono::Duration::days(3) + chrono::Duration::minutes(5 * 60 + 30),
+        auto_extend: false,
+        timer: Some(PromoTimer {
+            style: TimerStyle::Plate,
+            format: TimerFormat::DHM,
+            show_zeros: false,
+            color: "#c5221f".parse().unwrap(),
+            text_before: "The sale ends in".into(),
+        }),
+        image: None,
+    });
+    edit(&mut s);
+    Cabinet::ok::<Value>(
+        cab.put(
+            &format!("/widgets/{}", w.id),
+            serde_json::to_value(&s).unwrap(),
+        )
+        .await,
+        200,
+    )
+    .await;
+    Cabinet::ok::<Value>(
+        cab.post(&format!("/widgets/{}/activate", w.id), json!({}))
+            .await,
+        200,
+    )
+    .await;
+    (cab, site.key)
+}
+
+const PHONE_UA: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
+const DESKTOP_UA: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36";
+
+/// *decide*'s render model of site `key` for a browser with `ua`, in English.
+async fn model(key: &str, ua: &str) -> Value {
+    let url = format!("{}/demo/gallery.html", worker_url());
+    let answer: Value = ringback_e2e::http()
+        .get(format!("{}/api/v1/decide", worker_url()))
+        .query(&[
+            ("site", key),
+            ("url", &url),
+            ("lang", "en"),
+            ("tz", "Europe/Moscow"),
+        ])
+        .header("User-Agent", ua)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["widget"].clone()
+}
+
+/// Opens the gallery page and waits for its `show(model, screen)`.
+async fn gallery(client: &Client) {
+    client
+        .goto(&format!("{}/demo/gallery.html", worker_url()))
+        .await
+        .unwrap();
+    eventually("the gallery", WAIT, || async {
+        let ready = client
+            .execute("return !!window.galleryReady;", vec![])
+            .await
+            .unwrap();
+        (ready == json!(true)).then_some(())
+    })
+    .await;
+}
+
+async fn show(client: &Client, model: &Value, screen: &str) {
+    client
+        .execute(
+            "show(arguments[0], arguments[1]); return 1;",
+            vec![model.clone(), json!(screen)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn every_element_in_both_variants_and_both_layouts() {
+    let (_c1, working) = promo_site(|_| {}).await;
+    let (_c2, closed) = promo_site(closed_now).await;
+    // `RINGBACK_SCREENSHOTS=dir` keeps a picture of each for the README (docs/screenshots).
+    let keep = std::env::var_os("RINGBACK_SCREENSHOTS").map(std::path::PathBuf::from);
+    for (layout, ua) in [("desktop", DESKTOP_UA), ("mobile", PHONE_UA)] {
+        let client = if layout == "mobile" {
+            ringback_e2e::mobile_browser().await
+        } else {
+            browser().await
+        };
+        gallery(&client).await;
+        for (mode, key) in [("working", &working), ("off-hours", &closed)] {
+            let m = model(key, ua).await;
+            assert_eq!(m["layout"], layout, "{m}");
+            assert_eq!(m["mode"], mode.replace('-', "_"), "{m}");
+            let mut elements = vec![
+                ("button", "", "[data-rb=button]"),
+                ("form", "form", "[data-rb=form]"),
+                ("invitation", "invitation", "[data-rb=invitation]"),
+                ("after-order", "after_order", "[data-rb=message]"),
+            ];
+            // "Not shown off-hours."
+            if mode == "working" {
+                elements.push(("timer", "timer", "[data-rb=seconds]"));
+            }
+            for (name, screen, selector) in elements {
+                show(&client, &m, screen).await;
+                shadow(&client, selector).await;
+                if screen == "form" {
+                    // The promo countdown of the promo widget, plate style, D/H/M.
+                    let promo = shadow(&client, "[data-rb=promo]").await;
+                    assert!(
+                        promo.starts_with("The sale ends in03days05hours"),
+                        "{promo}"
+                    );
+                    let picker = shown(&client, "[data-rb=day]").await;
+                    assert_eq!(picker, mode == "off-hours", "only a time off-hours");
+                }
+                if let Some(dir) = &keep {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    std::fs::create_dir_all(dir).unwrap();
+                    let png = client.screenshot().await.unwrap();
+                    std::fs::write(dir.join(format!("{layout}-{mode}-{name}.png")), png).unwrap();
+                }
+            }
+        }
+        client.close().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_promo_countdown_in_every_style_and_format() {
+    use shared::promo::{countdown, TimerFormat, TimerStyle};
+    let (_cab, key) = promo_site(|_| {}).await;
+    let base = model(&key, DESKTOP_UA).await;
+    let client = browser().await;
+    gallery(&client).await;
+    let formats = [
+        TimerFormat::D,
+        TimerFormat::DH,
+        TimerFormat::DHM,
+        TimerFormat::DHMS,
+    ];
+    for style in TimerStyle::ALL {
+        for format in formats.into_iter().filter(|f| style.formats().contains(f)) {
+            for show_zeros in [false, true] {
+                let mut m = base.clone();
+                m["promo"]["timer"]["style"] = serde_json::to_value(style).unwrap();
+                m["promo"]["timer"]["format"] = serde_json::to_value(format).unwrap();
+                m["promo"]["timer"]["show_zeros"] = json!(show_zeros);
+                show(&client, &m, "form").await;
+                let text = shadow(&client, "[data-rb=promo]").await;
+                let ends = chrono::DateTime::from_timestamp_millis(
+                    m["promo"]["ends_at"].as_i64().unwrap(),
+                )
+                .unwrap();
+                let units = countdown(ends - chrono::Utc::now(), format, show_zeros).len();
+                let drawn = in_widget(
+                    &client,
+                    "return root.querySelectorAll('[data-rb=promo] .rb-unit').length;",
+                )
+                .await;
+                let label = format!("{style:?} {format:?} zeros={show_zeros}: {text}");
+                if style == TimerStyle::Text {
+                    assert_eq!(drawn, 0, "{label}");
+                    assert!(text.contains("days"), "{label}");
+                } else {
+                    assert_eq!(drawn, units, "{label}");
+                }
+            }
+        }
+    }
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn axe_finds_no_serious_or_critical_problem_in_the_open_form() {
+    let (_cab, key) = promo_site(|s| {
+        s.departments.must_choose = false;
+    })
+    .await;
+    let root = std::env::var("RINGBACK_ROOT").unwrap_or_else(|_| ".".into());
+    let axe = std::fs::read_to_string(format!("{root}/node_modules/axe-core/axe.min.js"))
+        .expect("axe-core from npm (cargo xtask installs it)");
+    for client in [browser().await, ringback_e2e::mobile_browser().await] {
+        page(&client, &key).await;
+        click(&client, "[data-rb=button]").await;
+        shadow(&client, "[data-rb=form]").await;
+        // The invalid-number message shows too: it must be as readable as the rest.
+        click(&client, "[data-rb=now]").await;
+        shadow(&client, "[data-rb=phone-error]").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        client.execute(&axe, vec![]).await.unwrap();
+        let found = client
+            .execute_async(
+                "const done = arguments[0]; \
+                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations \
+                   .map(v => ({ id: v.id, impact: v.impact, help: v.help, \
+                     nodes: v.nodes.filter(n => JSON.stringify(n.target).includes('ringback-widget')) \
+                       .map(n => n.target) })) \
+                   .filter(v => v.nodes.length && (v.impact === 'serious' || v.impact === 'critical'))));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(found, json!([]), "{found:#}");
+        client.close().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_widget_matched_by_traffic_stays_for_the_rest_of_the_session() {
+    use shared::conditions::{ConditionSet, Effect, TrafficRule, TrafficRules};
+    // The first widget shows only to visitors from the "vk" campaign; the second to everyone.
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let vk = cab
+        .active_widget(site.id, |s| s.auto_show.scenario = Scenario::Disabled)
+        .await;
+    let off = format!("/widgets/{}/deactivate", vk.id);
+    Cabinet::ok::<Value>(cab.post(&off, json!({})).await, 200).await;
+    let set = ConditionSet {
+        name: "From vk".into(),
+        active: true,
+        traffic: TrafficRules {
+            rules: vec![TrafficRule {
+                source: Some("vk".into()),
+                effect: Effect::Allow,
+                ..TrafficRule::default()
+            }],
+            ..TrafficRules::default()
+        },
+        ..ConditionSet::default()
+    };
+    let body = serde_json::to_value(&set).unwrap();
+    Cabinet::ok::<Value>(
+        cab.post(&format!("/widgets/{}/conditions", vk.id), body)
+            .await,
+        201,
+    )
+    .await;
+    let on = format!("/widgets/{}/activate", vk.id);
+    Cabinet::ok::<Value>(cab.post(&on, json!({})).await, 200).await;
+    let everyone = cab
+        .active_widget(site.id, |s| {
+            s.auto_show.scenario = Scenario::Disabled;
+            s.appearance.working.button.color = "#188038".parse().unwrap();
+        })
+        .await;
+    let client = browser().await;
+    let color = "return getComputedStyle(root.querySelector('[data-rb=button]')).backgroundColor;";
+    // Arriving from the campaign: the vk widget, pinned.
+    client
+        .goto(&format!(
+            "{}/demo/blank.html?site={}&speed=60&utm_source=vk",
+            worker_url(),
+            site.key
+        ))
+        .await
+        .unwrap();
+    shadow(&client, "[data-rb=button]").await;
+    assert_eq!(in_widget(&client, color).await, "rgb(26, 115, 232)");
+    // The next page of the session has no utm_source any more: still the vk widget.
+    page(&client, &site.key).await;
+    assert_eq!(in_widget(&client, color).await, "rgb(26, 115, 232)");
+    client.close().await.unwrap();
+    // A new session without the campaign gets the widget for everyone.
+    let client = browser().await;
+    page(&client, &site.key).await;
+    assert_eq!(in_widget(&client, color).await, "rgb(24, 128, 56)");
+    assert!(everyone.id > vk.id);
+    client.close().await.unwrap();
+}

@@ -30,6 +30,9 @@ pub struct Host {
     send: Option<Function>,
     /// `emit(name, detail)`, from the loader.
     emit: Option<Function>,
+    /// The element to show at once (`form`, `invitation`, `timer`, `after_order`): the gallery
+    /// of elements and the cabinet's preview open one without a visitor.
+    pub screen: Option<String>,
 }
 
 impl Host {
@@ -42,6 +45,7 @@ impl Host {
             speed: get("speed").as_f64().filter(|s| *s >= 1.0).unwrap_or(1.0),
             send: get("send").dyn_into().ok(),
             emit: get("emit").dyn_into().ok(),
+            screen: get("screen").as_string(),
         }
     }
 

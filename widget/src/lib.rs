@@ -69,7 +69,12 @@ pub fn Widget(state: WidgetState) -> impl IntoView {
     let screen = state.screen;
     view! {
         <style>{WIDGET_CSS}</style>
-        <div class=class style=vars lang=state.model.with_value(|m| m.lang.tag())>
+        <div
+            class=class
+            class:rb-open=move || screen.get() != Screen::Closed
+            style=vars
+            lang=state.model.with_value(|m| m.lang.tag())
+        >
             <Show when=move || !state.disabled.get()>
                 <CallbackButton />
                 {move || match screen.get() {
@@ -94,11 +99,6 @@ pub fn Widget(state: WidgetState) -> impl IntoView {
 #[component]
 pub fn Preview(model: RenderModel, screen: Screen, assets: String) -> impl IntoView {
     let state = WidgetState::new(model, Host::preview(&assets));
-    state.screen.set(screen);
-    if screen == Screen::Timer {
-        state.timer_left.set(u32::from(
-            state.model.with_value(|m| m.timer_secs.unwrap_or(30)),
-        ));
-    }
+    state.show(screen);
     view! { <Widget state=state /> }
 }

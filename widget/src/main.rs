@@ -1,6 +1,8 @@
 //! The widget's wasm entry. The loader (`loader/w.js`) imports the generated `widget.js`,
 //! initializes the wasm and calls [`mount`] with a node inside the widget's Shadow DOM root;
-//! the returned [`Handle`] backs the page's `Ringback.open()`, `close()` and `disable()`.
+//! the returned [`Handle`] backs the page's `Ringback.open()`, `close()` and `disable()`. The
+//! gallery of elements (`assets/demo/gallery.html`) mounts it without a loader, with one
+//! element open.
 
 use leptos::prelude::*;
 use ringback_widget::{autoshow, Host, Opener, Screen, Widget, WidgetState};
@@ -51,7 +53,12 @@ pub fn mount(
     host: JsValue,
 ) -> Result<Handle, JsError> {
     let model: RenderModel = serde_json::from_str(model_json)?;
-    let state = WidgetState::new(model, Host::from_js(&host));
+    let host = Host::from_js(&host);
+    let screen = host.screen.as_deref().and_then(Screen::from_name);
+    let state = WidgetState::new(model, host);
+    if let Some(screen) = screen {
+        state.show(screen);
+    }
     leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget();
     autoshow::start(state);
     Ok(Handle { state })

@@ -25,6 +25,20 @@ pub enum Screen {
     AfterOrder,
 }
 
+impl Screen {
+    /// The screen of a name used by the page's events and the gallery.
+    pub fn from_name(name: &str) -> Option<Screen> {
+        [
+            Screen::Form,
+            Screen::Invitation,
+            Screen::Timer,
+            Screen::AfterOrder,
+        ]
+        .into_iter()
+        .find(|s| screen_name(*s) == name)
+    }
+}
+
 /// Why the screen opened: the JS API and the auto-show tell the page as `open` events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opener {
@@ -99,6 +113,17 @@ impl WidgetState {
             host: StoredValue::new_local(host),
             return_focus: StoredValue::new_local(None),
         }
+    }
+
+    /// Shows `screen` as it looks to a visitor, without one (the gallery and the cabinet's
+    /// preview): the timer at its start, the after-order message of a "now" order.
+    pub fn show(&self, screen: Screen) {
+        let model = self.model.get_value();
+        self.timer_left
+            .set(u32::from(model.timer_secs.unwrap_or(30)));
+        self.after_text
+            .set(form::after_order_text(&model, OrderWhen::Now, None));
+        self.screen.set(screen);
     }
 
     /// A text of the model, resolved for the variant and language.

@@ -187,10 +187,68 @@ fn latency(tools: &Tools) -> anyhow::Result<()> {
         decide.p99().as_secs_f64() / health.p99().as_secs_f64(),
         decide.rps() / health.rps()
     );
+    let widget = widget_on_the_page(tools, &system.worker_url, &scratch);
     let calls = crate::bench_calls::run(tools, &state, port, simulator_port);
     system.stop();
     let _ = fs::remove_dir_all(&scratch);
-    calls
+    widget.and(calls)
+}
+
+/// The widget's cost to the demo customer page in headless Chromium (`xtask/bench/widget.mjs`):
+/// time to the button and long tasks with the CPU slowed down 4x, and Lighthouse with and
+/// without the widget.
+fn widget_on_the_page(tools: &Tools, worker_url: &str, scratch: &Path) -> anyhow::Result<()> {
+    // What a visitor downloads before the button shows: the loader and decide's answer.
+    let port: u16 = worker_url.rsplit(':').next().unwrap_or("0").parse()?;
+    let page = format!("{worker_url}/demo/");
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("url", &page)
+        .finish();
+    let (status, answer) = load::request(
+        port,
+        "GET",
+        &format!("/api/v1/decide?site=demo&{query}&lang=en&tz=Europe%2FMoscow"),
+        &[],
+        "",
+    )?;
+    anyhow::ensure!(status == 200, "decide answered {status}");
+    let loader = fs::read(tools.root.join("dist/w.js"))?;
+    let (raw, br) = (
+        loader.len() + answer.len(),
+        brotli_len(&loader) + brotli_len(answer.as_bytes()),
+    );
+    println!(
+        "
+| what | raw | brotli |
+|---|---:|---:|"
+    );
+    println!(
+        "| decide's answer for the demo page | {} | {} |",
+        kb(answer.len()),
+        kb(brotli_len(answer.as_bytes()))
+    );
+    println!(
+        "| everything to show the button: loader + decide's answer | {} | {} |",
+        kb(raw),
+        kb(br)
+    );
+    let lighthouse = crate::tools::ensure_lighthouse()?;
+    let logs = scratch.join("logs");
+    let (_driver, webdriver_url) = crate::test::chromedriver(&logs)?;
+    println!(
+        "
+measuring the widget on the demo page in headless Chromium..."
+    );
+    proc::run(
+        tools
+            .command("node")
+            .arg(tools.root.join("xtask/bench/widget.mjs"))
+            .arg(worker_url)
+            .arg(&webdriver_url)
+            .arg(&lighthouse)
+            .env("XDG_CONFIG_HOME", logs.join("chromium-config"))
+            .env("XDG_CACHE_HOME", logs.join("chromium-cache")),
+    )
 }
 
 /// Sizes of what visitors and the edge download, raw and brotli.
@@ -217,8 +275,8 @@ fn sizes(tools: &Tools) -> anyhow::Result<()> {
         ("widget JS glue", vec![widget_js.clone()]),
         ("widget wasm", vec![widget_wasm.clone()]),
         (
-            "widget: everything to show the button",
-            vec![loader, widget_js, widget_wasm],
+            "widget: glue + wasm (fetched when the page is idle)",
+            vec![widget_js, widget_wasm],
         ),
         ("cabinet JS glue", vec![dist.join("cabinet.js")]),
         ("cabinet wasm", vec![dist.join("cabinet_bg.wasm")]),

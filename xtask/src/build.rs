@@ -90,6 +90,18 @@ fn assemble(tools: &Tools, stage: &Path) -> anyhow::Result<()> {
     )?;
     fs::copy(stage.join("w.js"), dist.join("w.js"))?;
     copy_dir(&tools.root.join("assets/demo"), &dist.join("demo"))?;
+    // The same customer page without the script tag: the benchmark's baseline.
+    let demo = fs::read_to_string(dist.join("demo/index.html"))?;
+    let without: String = demo
+        .lines()
+        .filter(|l| !l.contains("/w.js"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    anyhow::ensure!(
+        without.len() < demo.len(),
+        "the demo page has no script tag"
+    );
+    fs::write(dist.join("demo/without-widget.html"), without)?;
     fs::copy(tools.root.join("assets/_headers"), dist.join("_headers"))?;
     fs::copy(
         tools.root.join(crate::openapi::PATH),

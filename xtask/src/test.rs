@@ -35,7 +35,11 @@ const E2E_GROUPS: &[(&str, &[&str], usize)] = &[
     ),
     // The simulator's fault switch is global: nothing else runs meanwhile.
     ("faults: provider errors and time-outs", &["faults"], 1),
-    ("browser tests (headless Chromium)", &["browser"], 2),
+    (
+        "browser tests: the widget on a page (headless Chromium)",
+        &["browser", "widget"],
+        2,
+    ),
 ];
 
 /// Chain seconds per real second in the tests: retries minutes apart come seconds apart.
@@ -178,7 +182,8 @@ fn lint(tools: &Tools) -> anyhow::Result<()> {
     ]))
 }
 
-fn chromedriver(logs: &Path) -> anyhow::Result<(Service, String)> {
+/// ChromeDriver on a free port, logging into `logs`.
+pub fn chromedriver(logs: &Path) -> anyhow::Result<(Service, String)> {
     let port = free_port(None)?;
     std::fs::create_dir_all(logs)?;
     let log = std::fs::File::create(logs.join("chromedriver.log"))?;

@@ -192,6 +192,39 @@ fn ensure_cargo_tool(cache: &Path, tool: &CargoTool) -> anyhow::Result<PathBuf> 
     Ok(exe)
 }
 
+/// Lighthouse, for the benchmark only: too big (about 200 MB) for every test run's `npm ci`,
+/// so it is installed once per version into the tool cache outside the clone.
+pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
+
+/// The `lighthouse` CLI, installed into the tool cache first when missing.
+pub fn ensure_lighthouse() -> anyhow::Result<PathBuf> {
+    let dir = cache_dir()?.join(format!("tools/lighthouse-{LIGHTHOUSE_VERSION}"));
+    let exe = dir.join("node_modules/.bin/lighthouse");
+    if exe.exists() {
+        return Ok(exe);
+    }
+    println!(
+        "installing lighthouse {LIGHTHOUSE_VERSION} into {}",
+        dir.display()
+    );
+    let partial = dir.with_extension("partial");
+    let _ = fs::remove_dir_all(&partial);
+    fs::create_dir_all(&partial)?;
+    run(Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
+        ])
+        .arg(&partial)
+        .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}")))?;
+    let _ = fs::remove_dir_all(&dir);
+    fs::rename(&partial, &dir)?;
+    Ok(exe)
+}
+
 /// `npm ci` whenever node_modules does not match package-lock.json.
 fn ensure_npm_packages(root: &Path) -> anyhow::Result<()> {
     let lock = fs::read(root.join("package-lock.json")).context("package-lock.json is missing")?;
