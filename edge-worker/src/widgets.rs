@@ -200,7 +200,12 @@ fn view(stored: &Stored) -> WidgetView {
         site_id: stored.site_id,
         position: stored.widget.position,
         active: stored.widget.active,
-        warnings: stored.widget.settings.auto_show.warnings(),
+        warnings: {
+            let s = &stored.widget.settings;
+            let mut w = s.auto_show.warnings();
+            w.extend(s.appearance.contrast_warnings());
+            w
+        },
         settings: stored.widget.settings.clone(),
     }
 }

@@ -37,7 +37,8 @@ pub struct DecideQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// The visitor's IANA zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`), for slot
-    /// labels on the visitor's clock.
+    /// labels on the visitor's clock. Optional: the loader leaves it out and the widget
+    /// relabels the slots with the browser's clock ([`crate::form::on_visitor_clock`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tz: Option<String>,
     /// The widget this session is pinned to.

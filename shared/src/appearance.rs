@@ -3,7 +3,7 @@
 //! the invitation dialog and the after-order message. Their texts live in [`crate::texts`].
 
 use crate::button::{ButtonLook, ButtonPosition};
-use crate::color::Color;
+use crate::color::{Color, MIN_ICON_CONTRAST, MIN_TEXT_CONTRAST};
 use crate::texts::{Lang, Texts};
 use crate::validation::Problems;
 use serde::{Deserialize, Serialize};
@@ -402,11 +402,73 @@ impl Appearance {
             " s",
         );
     }
+
+    /// "color contrast checked for the chosen colors (warn in cabinet)": advice, not an error,
+    /// when the phone icon is hard to see on the button (below WCAG's 3:1 for icons) or the
+    /// form's button text on the primary color is hard to read (below 4.5:1 for text).
+    pub fn contrast_warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for (name, look) in [
+            ("working hours", &self.working),
+            ("off-hours", &self.off_hours),
+        ] {
+            let (button, form) = (&look.button, &look.form);
+            let pairs = [
+                (
+                    "the phone icon",
+                    button.icon_color,
+                    "hard to see on the button",
+                    button.color,
+                    MIN_ICON_CONTRAST,
+                ),
+                (
+                    "the form's button text",
+                    form.secondary,
+                    "hard to read on the primary color",
+                    form.primary,
+                    MIN_TEXT_CONTRAST,
+                ),
+            ];
+            for (what, fg, problem, bg, least) in pairs {
+                let ratio = fg.contrast(bg);
+                if ratio < least {
+                    warnings.push(format!(
+                        "{name}: {what} ({}) is {problem} ({}): contrast {ratio:.1}:1, at least {least}:1 advised",
+                        fg.hex(),
+                        bg.hex()
+                    ));
+                }
+            }
+        }
+        warnings
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pale_colors_get_a_contrast_warning() {
+        let mut a = Appearance::default();
+        assert!(
+            a.contrast_warnings().is_empty(),
+            "the defaults are readable"
+        );
+        a.working.button.icon_color = "#ffeb3b".parse().unwrap();
+        a.working.button.color = "#ffffff".parse().unwrap();
+        a.off_hours.form.primary = "#90caf9".parse().unwrap();
+        let w = a.contrast_warnings();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].starts_with("working hours: the phone icon (#ffeb3b)"),
+            "{w:?}"
+        );
+        assert!(
+            w[1].starts_with("off-hours: the form's button text (#ffffff)"),
+            "{w:?}"
+        );
+    }
 
     #[test]
     fn consent_links_the_policy_or_the_home_page_or_nothing() {

@@ -30,7 +30,31 @@ impl Color {
     pub fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
     }
+
+    /// WCAG 2 relative luminance: 0 for black, 1 for white.
+    pub fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(self.r) + 0.7152 * channel(self.g) + 0.0722 * channel(self.b)
+    }
+
+    /// WCAG 2 contrast ratio of text in one color on the other, from 1 (none) to 21.
+    pub fn contrast(self, other: Color) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
 }
+
+/// WCAG 2 AA: the least contrast of normal text on its background.
+pub const MIN_TEXT_CONTRAST: f64 = 4.5;
+/// WCAG 2 AA: the least contrast of an icon or a control's edge ("non-text contrast").
+pub const MIN_ICON_CONTRAST: f64 = 3.0;
 
 /// Why a color text was not understood; the message tells the marketer the accepted forms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +137,21 @@ impl From<Color> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contrast_follows_wcag() {
+        let white = Color::rgb(255, 255, 255);
+        let black = Color::rgb(0, 0, 0);
+        assert!((white.contrast(black) - 21.0).abs() < 1e-9);
+        assert!((white.contrast(white) - 1.0).abs() < 1e-9);
+        // The default button: white on #1a73e8, just above AA for text.
+        let blue = Color::rgb(0x1a, 0x73, 0xe8);
+        let c = blue.contrast(white);
+        assert!((4.5..4.6).contains(&c), "{c}");
+        assert_eq!(c, white.contrast(blue), "symmetric");
+        // Yellow on white: too pale even for an icon.
+        assert!(Color::rgb(0xff, 0xeb, 0x3b).contrast(white) < MIN_ICON_CONTRAST);
+    }
 
     #[test]
     fn every_accepted_spelling_normalizes_to_hex() {

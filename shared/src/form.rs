@@ -4,11 +4,11 @@
 //! The widget keeps the visitor's input in signals and asks [`check`] whether it can be sent;
 //! the worker checks again, authoritatively (the widget carries no phone-metadata library).
 
-use crate::api::{OrderWhen, RenderModel, SlotDay};
+use crate::api::{OrderWhen, RenderModel, SlotDay, SlotRun};
 use crate::mask::{check_international, Input};
 use crate::schedule::WidgetMode;
 use crate::texts::{Lang, TextKey};
-use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc, Weekday};
 
 /// What the visitor entered in the main form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +183,51 @@ fn weekday_short(day: Weekday, lang: Lang) -> &'static str {
         Lang::Ru => ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"][i],
         Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
     }
+}
+
+/// The time picker's days and times on the visitor's own clock: `days` (as *decide* labelled
+/// them, in whatever zone it knew) regrouped by the visitor's dates and relabelled, where
+/// `local` gives the visitor's wall-clock time of an instant (the browser knows it without a
+/// time-zone database, and asking it is much cheaper than sending the zone's name). Runs are
+/// split wherever the visitor's clock jumps (DST), as *decide* splits them.
+pub fn on_visitor_clock(
+    days: &[SlotDay],
+    local: impl Fn(DateTime<Utc>) -> NaiveDateTime,
+) -> Vec<SlotDay> {
+    let mut out: Vec<SlotDay> = Vec::new();
+    let mut prev: Option<(DateTime<Utc>, NaiveDateTime)> = None;
+    for (at, _) in days.iter().flat_map(SlotDay::slots) {
+        let here = local(at);
+        let date = here.date();
+        let continues = prev.is_some_and(|(p_at, p_here)| {
+            let step = at - p_at;
+            p_here.date() == date && here - p_here == step
+        });
+        if out.last().map(|d| d.date) != Some(date) {
+            out.push(SlotDay {
+                date,
+                runs: Vec::new(),
+            });
+        }
+        let day = out.last_mut().expect("pushed above");
+        let step_minutes = prev.map(|(p_at, _)| (at - p_at).num_minutes()).unwrap_or(0);
+        match day.runs.last_mut() {
+            Some(run)
+                if continues && (run.count == 1 || i64::from(run.step_minutes) == step_minutes) =>
+            {
+                run.step_minutes = u16::try_from(step_minutes).unwrap_or(u16::MAX);
+                run.count += 1;
+            }
+            _ => day.runs.push(SlotRun {
+                start: at,
+                count: 1,
+                step_minutes: 0,
+                label: here.format("%H:%M").to_string(),
+            }),
+        }
+        prev = Some((at, here));
+    }
+    out
 }
 
 /// The `{when}` of the after-order message for a call at `at`: "12:00 tomorrow" (SPEC §2.5),
@@ -400,6 +445,66 @@ mod tests {
             after_order_text(&m, OrderWhen::Now, None),
             "Thank you! We will call you shortly"
         );
+    }
+
+    #[test]
+    fn the_visitors_clock_regroups_and_relabels_the_slots() {
+        // Slots 12:00..13:30 Moscow (09:00..10:30 UTC) and 09:00 the next day.
+        let days = vec![
+            day(24, vec![run(at(9, 0), "12:00")]),
+            SlotDay {
+                date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                runs: vec![SlotRun {
+                    start: Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap(),
+                    count: 1,
+                    step_minutes: 30,
+                    label: "09:00".into(),
+                }],
+            },
+        ];
+        // A visitor at UTC-10 (Honolulu): 23:00..00:30, across their midnight.
+        let honolulu = |t: DateTime<Utc>| (t - chrono::Duration::hours(10)).naive_utc();
+        let v = on_visitor_clock(&days, honolulu);
+        let labels: Vec<(NaiveDate, Vec<String>)> = v
+            .iter()
+            .map(|d| (d.date, d.slots().into_iter().map(|s| s.1).collect()))
+            .collect();
+        let date = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(
+            labels,
+            vec![
+                (date(23), vec!["23:00".to_string(), "23:30".into()]),
+                (
+                    date(24),
+                    vec!["00:00".to_string(), "00:30".into(), "20:00".into()]
+                ),
+            ]
+        );
+        // Every instant is kept.
+        let all = |d: &[SlotDay]| -> Vec<DateTime<Utc>> {
+            d.iter().flat_map(|x| x.slots()).map(|s| s.0).collect()
+        };
+        assert_eq!(all(&v), all(&days));
+        // The zone decide used is the visitor's: nothing changes.
+        let moscow = |t: DateTime<Utc>| (t + chrono::Duration::hours(3)).naive_utc();
+        type Shown = Vec<(NaiveDate, Vec<(DateTime<Utc>, String)>)>;
+        let shown = |d: &[SlotDay]| -> Shown { d.iter().map(|x| (x.date, x.slots())).collect() };
+        assert_eq!(shown(&on_visitor_clock(&days, moscow)), shown(&days));
+    }
+
+    #[test]
+    fn a_clock_change_splits_the_run() {
+        // 01:00, 01:30 then the clock goes back an hour: 01:00 again, 01:30.
+        let days = vec![day(24, vec![run(at(0, 0), "00:00")])];
+        let dst = |t: DateTime<Utc>| {
+            let back = t >= at(1, 0);
+            (t + chrono::Duration::hours(if back { 0 } else { 1 })).naive_utc()
+        };
+        let v = on_visitor_clock(&days, dst);
+        assert_eq!(v.len(), 1);
+        let labels: Vec<String> = v[0].slots().into_iter().map(|s| s.1).collect();
+        assert_eq!(labels, ["01:00", "01:30", "01:00", "01:30"]);
+        assert_eq!(v[0].runs.len(), 2);
     }
 
     #[test]

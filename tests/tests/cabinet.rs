@@ -783,3 +783,38 @@ async fn the_demo_login_that_xtask_dev_prints_opens_the_demo_account() {
         .unwrap();
     assert!(sites.iter().any(|s| s.key == "demo"), "{sites:?}");
 }
+
+#[tokio::test]
+async fn pale_colors_are_saved_with_a_contrast_warning() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w: WidgetView = Cabinet::ok(
+        cab.post(
+            &format!("/sites/{}/widgets", site.id),
+            json!({ "name": "Pale", "kind": "standard" }),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert!(w.warnings.is_empty(), "{:?}", w.warnings);
+    let mut s = w.settings.clone();
+    s.forwarding = shared::forwarding::Forwarding::to("+74951234567");
+    s.appearance.working.button.icon_color = "#ffeb3b".parse().unwrap();
+    s.appearance.working.button.color = "#ffffff".parse().unwrap();
+    let saved: WidgetView = Cabinet::ok(
+        cab.put(
+            &format!("/widgets/{}", w.id),
+            serde_json::to_value(&s).unwrap(),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(saved.warnings.len(), 1, "{:?}", saved.warnings);
+    assert!(
+        saved.warnings[0].contains("hard to see"),
+        "{:?}",
+        saved.warnings
+    );
+}

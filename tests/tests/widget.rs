@@ -969,3 +969,78 @@ async fn a_widget_matched_by_traffic_stays_for_the_rest_of_the_session() {
     assert!(everyone.id > vk.id);
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn where_no_widget_shows_nothing_but_the_loader_and_decide_is_downloaded() {
+    // An account whose only widget is switched off.
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab.active_widget(site.id, |_| {}).await;
+    let off = format!("/widgets/{}/deactivate", w.id);
+    Cabinet::ok::<Value>(cab.post(&off, json!({})).await, 200).await;
+    let client = browser().await;
+    client
+        .goto(&format!(
+            "{}/demo/blank.html?site={}",
+            worker_url(),
+            site.key
+        ))
+        .await
+        .unwrap();
+    eventually("decide's answer", WAIT, || async {
+        let v = client
+            .execute(
+                "const r = performance.getEntriesByType('resource').map(e => new URL(e.name).pathname); \
+                 return r.includes('/api/v1/decide') ? r : null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        (!v.is_null()).then_some(v)
+    })
+    .await;
+    // Give an eager loader time to fetch more, if it wrongly would.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let fetched = client
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname) \
+               .filter(p => p !== '/favicon.ico');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fetched, json!(["/w.js", "/api/v1/decide"]), "{fetched}");
+    let hosts = client
+        .execute(
+            "return document.querySelectorAll('ringback-widget').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(hosts, 0);
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn texts_follow_the_pages_language_unless_the_widget_fixes_one() {
+    use shared::appearance::LangSetting;
+    let (_c1, auto, _) = site_with(|_| {}).await;
+    let (_c2, fixed, _) = site_with(|s| s.appearance.lang = LangSetting::En).await;
+    let client = browser().await;
+    for (key, lang, title) in [
+        (&auto, "ru", "Перезвоним за 30 секунд"),
+        (&auto, "en-GB", "We'll call you back in 30 seconds"),
+        (&fixed, "ru", "We'll call you back in 30 seconds"),
+    ] {
+        client
+            .goto(&format!(
+                "{}/demo/blank.html?site={key}&lang={lang}",
+                worker_url()
+            ))
+            .await
+            .unwrap();
+        click(&client, "[data-rb=button]").await;
+        assert_eq!(shadow(&client, "#rb-title").await, title, "{lang}");
+    }
+    client.close().await.unwrap();
+}

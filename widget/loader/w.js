@@ -126,23 +126,41 @@
     // For the site's own measurements (and the benchmark): when the button appeared.
     if (win.performance && performance.mark) performance.mark("ringback:button");
     var w = (widget = { host: host, id: model.widget_id, mode: model.mode });
+    // Each step in a task of its own, so that a slow phone never gets one long task.
+    function later(f) {
+      return new Promise(function (r) {
+        setTimeout(r);
+      }).then(f);
+    }
     function boot() {
-      load().then(function (m) {
-        if (widget !== w || w.handle) return;
-        var mountPoint = doc.createElement("div");
-        root.appendChild(mountPoint);
-        w.handle = m.mount(mountPoint, JSON.stringify(model), {
-          site: site,
-          assets: base + "widget/",
-          speed: speed,
-          send: send,
-          emit: emit,
+      if (w.booting) return;
+      w.booting = 1;
+      var m;
+      load()
+        .then(function (module) {
+          m = module;
+          return later(function () {
+            return m.parse(JSON.stringify(model));
+          });
+        })
+        .then(function (parsed) {
+          return later(function () {
+            if (widget !== w) return;
+            var mountPoint = doc.createElement("div");
+            root.appendChild(mountPoint);
+            w.handle = m.mount(mountPoint, parsed, {
+              site: site,
+              assets: base + "widget/",
+              speed: speed,
+              send: send,
+              emit: emit,
+            });
+            var focused = root.activeElement === button;
+            early.remove();
+            if (focused) mountPoint.querySelector("[data-rb=button]").focus();
+            pending.splice(0).forEach(call);
+          });
         });
-        var focused = root.activeElement === button;
-        early.remove();
-        if (focused) mountPoint.querySelector("[data-rb=button]").focus();
-        pending.splice(0).forEach(call);
-      });
     }
     (win.requestIdleCallback || setTimeout)(boot);
   }
@@ -150,9 +168,8 @@
     var q = new URLSearchParams({ site: site, url: location.href });
     if (doc.referrer) q.set("referrer", doc.referrer);
     if (doc.documentElement.lang) q.set("lang", doc.documentElement.lang);
-    try {
-      q.set("tz", Intl.DateTimeFormat().resolvedOptions().timeZone);
-    } catch (e) {}
+    // No time zone: Intl's is a long task on a slow phone; the widget puts the times on the
+    // visitor's clock with Date instead.
     var pin = get("pin");
     if (pin) q.set("pin", pin);
     var preview = new URLSearchParams(location.search).get("rb_preview");

@@ -101,6 +101,14 @@ impl Host {
         (ms as f64 / self.speed.max(1.0)).max(1.0) as u64
     }
 
+    /// The visitor's wall-clock time of `at`, as their browser keeps it.
+    pub fn local(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+        let d = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+        NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+            .and_then(|day| day.and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds()))
+            .unwrap_or_default()
+    }
+
     /// The visitor's date on their own clock.
     pub fn today(&self) -> NaiveDate {
         let d = js_sys::Date::new_0();

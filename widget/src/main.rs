@@ -44,24 +44,30 @@ impl Handle {
     }
 }
 
-/// Draws the widget described by `model_json` (a [`RenderModel`] from *decide*) into `root`,
-/// talking to the page through `host` (`{site, assets, speed, send, emit}`).
+/// A render model from *decide*, parsed: [`parse`] and [`mount`] are separate calls so that a
+/// slow phone does each in a task of its own (no long task).
 #[wasm_bindgen]
-pub fn mount(
-    root: web_sys::HtmlElement,
-    model_json: &str,
-    host: JsValue,
-) -> Result<Handle, JsError> {
-    let model: RenderModel = serde_json::from_str(model_json)?;
+pub struct Model(RenderModel);
+
+/// Parses `model_json`, a [`RenderModel`] from *decide*.
+#[wasm_bindgen]
+pub fn parse(model_json: &str) -> Result<Model, JsError> {
+    Ok(Model(serde_json::from_str(model_json)?))
+}
+
+/// Draws the widget of `model` into `root`, talking to the page through `host`
+/// (`{site, assets, speed, send, emit, screen}`).
+#[wasm_bindgen]
+pub fn mount(root: web_sys::HtmlElement, model: Model, host: JsValue) -> Handle {
     let host = Host::from_js(&host);
     let screen = host.screen.as_deref().and_then(Screen::from_name);
-    let state = WidgetState::new(model, host);
+    let state = WidgetState::new(model.0, host);
     if let Some(screen) = screen {
         state.show(screen);
     }
     leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget();
     autoshow::start(state);
-    Ok(Handle { state })
+    Handle { state }
 }
 
 fn main() {}

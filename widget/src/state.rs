@@ -87,6 +87,8 @@ pub struct WidgetState {
     pub host: StoredValue<Host, LocalStorage>,
     /// Where the focus goes back to when the popups close.
     return_focus: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
+    /// The time picker's slots are on the visitor's clock already.
+    local_slots: StoredValue<bool>,
 }
 
 impl WidgetState {
@@ -112,12 +114,30 @@ impl WidgetState {
             disabled: RwSignal::new(false),
             host: StoredValue::new_local(host),
             return_focus: StoredValue::new_local(None),
+            local_slots: StoredValue::new(false),
         }
+    }
+
+    /// Puts the time picker's slots on the visitor's clock, once, before the form first shows.
+    /// The loader does not send the visitor's zone (asking the browser for its name is a long
+    /// task on a slow phone), and a week of slots is too many to relabel while the page loads.
+    fn localize_slots(&self) {
+        if self.local_slots.get_value() {
+            return;
+        }
+        self.local_slots.set_value(true);
+        self.model.update_value(|m| {
+            m.slots = form::on_visitor_clock(&m.slots, Host::local);
+            for d in &mut m.departments {
+                d.slots = form::on_visitor_clock(&d.slots, Host::local);
+            }
+        });
     }
 
     /// Shows `screen` as it looks to a visitor, without one (the gallery and the cabinet's
     /// preview): the timer at its start, the after-order message of a "now" order.
     pub fn show(&self, screen: Screen) {
+        self.localize_slots();
         let model = self.model.get_value();
         self.timer_left
             .set(u32::from(model.timer_secs.unwrap_or(30)));
@@ -141,6 +161,9 @@ impl WidgetState {
         if was == Screen::Closed {
             self.return_focus
                 .set_value(crate::dialog::focused_element());
+        }
+        if screen == Screen::Form {
+            self.localize_slots();
         }
         self.screen.set(screen);
         if by == Opener::Auto {
@@ -278,6 +301,7 @@ impl WidgetState {
     /// The worker took the order: the timer after a "now" order in working hours, else the
     /// after-order message.
     pub fn ordered(&self, when: OrderWhen, answer: Option<OrderAnswer>) {
+        self.localize_slots();
         let model = self.model.get_value();
         let words = match when {
             OrderWhen::At(at) => self.host.with_value(|h| {

@@ -137,7 +137,7 @@ fn people(simulator: u16, numbers: Value) -> anyhow::Result<()> {
 }
 
 fn phones(prefix: &str, n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("+7916{prefix}{i:05}")).collect()
+    (0..n).map(|i| format!("+7916{prefix}{i:06}")).collect()
 }
 
 /// Sorted samples' median and p99, ms.

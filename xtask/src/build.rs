@@ -68,7 +68,10 @@ fn worker(tools: &Tools, flavor: Flavor) -> anyhow::Result<()> {
             .arg(&wasm)
             .arg("-o")
             .arg(&wasm)
-            .args(["--strip-debug", "--strip-producers", "--all-features"]))?;
+            // No feature flags: binaryen reads the module's own `target_features` section.
+            // `--all-features` made it rewrite the imports in an encoding workerd rejects
+            // ("unknown import kind 0x7f") once the worker used GC reference types.
+            .args(["--strip-debug", "--strip-producers"]))?;
     }
     Ok(())
 }

@@ -48,7 +48,7 @@ Ringback is running locally.
 
   demo customer page   {w}/demo/
                        (an ordinary page with the one script tag; the callback button is
-                       bottom right)
+                       bottom right; {w}/demo/api.html drives it through the JS API)
   cabinet              {w}/
                        (demo login: demo@ringback.test / demo-password)
   telephony simulator  {sim}/

@@ -207,7 +207,7 @@ pub fn ensure_lighthouse() -> anyhow::Result<PathBuf> {
         "installing lighthouse {LIGHTHOUSE_VERSION} into {}",
         dir.display()
     );
-    let partial = dir.with_extension("partial");
+    let partial = dir.with_file_name(format!("lighthouse-{LIGHTHOUSE_VERSION}.partial"));
     let _ = fs::remove_dir_all(&partial);
     fs::create_dir_all(&partial)?;
     run(Command::new("npm")
