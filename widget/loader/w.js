@@ -154,11 +154,15 @@
               speed: speed,
               send: send,
               emit: emit,
+              // The widget's own button is there: this one goes.
+              // Then what the page asked for meanwhile (a press on this one included).
+              ready: function () {
+                var focused = root.activeElement === button;
+                early.remove();
+                if (focused) mountPoint.querySelector("[data-rb=button]").focus();
+                pending.splice(0).forEach(call);
+              },
             });
-            var focused = root.activeElement === button;
-            early.remove();
-            if (focused) mountPoint.querySelector("[data-rb=button]").focus();
-            pending.splice(0).forEach(call);
           });
         });
     }

@@ -30,6 +30,8 @@ pub struct Host {
     send: Option<Function>,
     /// `emit(name, detail)`, from the loader.
     emit: Option<Function>,
+    /// `ready()`, from the loader: the widget's own button is on screen.
+    ready: Option<Function>,
     /// The element to show at once (`form`, `invitation`, `timer`, `after_order`): the gallery
     /// of elements and the cabinet's preview open one without a visitor.
     pub screen: Option<String>,
@@ -45,6 +47,7 @@ impl Host {
             speed: get("speed").as_f64().filter(|s| *s >= 1.0).unwrap_or(1.0),
             send: get("send").dyn_into().ok(),
             emit: get("emit").dyn_into().ok(),
+            ready: get("ready").dyn_into().ok(),
             screen: get("screen").as_string(),
         }
     }
@@ -88,6 +91,13 @@ impl Host {
                 &JsValue::from_str(name),
                 &JsValue::from_str(detail),
             );
+        }
+    }
+
+    /// Tells the loader the widget is drawn (it then removes the button it drew itself).
+    pub fn ready(&self) {
+        if let Some(ready) = &self.ready {
+            let _ = ready.call0(&JsValue::NULL);
         }
     }
 

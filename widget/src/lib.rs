@@ -40,10 +40,22 @@ pub use state::{Opener, Screen, WidgetState};
 /// site and the site's CSS cannot touch it.
 pub const WIDGET_CSS: &str = include_str!("widget.css");
 
-/// The whole widget for one page: its styles, the button and whatever is open.
+/// The whole widget for one page, once it is drawn (see [`WidgetState::drawn`]).
 #[component]
 pub fn Widget(state: WidgetState) -> impl IntoView {
     provide_context(state);
+    let drawn = state.drawn;
+    view! {
+        <Show when=move || drawn.get()>
+            <Drawn />
+        </Show>
+    }
+}
+
+/// The widget's styles, the button and whatever is open.
+#[component]
+fn Drawn() -> impl IntoView {
+    let state = expect_context::<WidgetState>();
     let (layout, mode, primary, secondary, radius) = state.model.with_value(|m| {
         (
             m.layout,
@@ -100,5 +112,6 @@ pub fn Widget(state: WidgetState) -> impl IntoView {
 pub fn Preview(model: RenderModel, screen: Screen, assets: String) -> impl IntoView {
     let state = WidgetState::new(model, Host::preview(&assets));
     state.show(screen);
+    state.drawn.set(true);
     view! { <Widget state=state /> }
 }

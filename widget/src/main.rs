@@ -66,6 +66,17 @@ pub fn mount(root: web_sys::HtmlElement, model: Model, host: JsValue) -> Handle 
         state.show(screen);
     }
     leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget();
+    // Drawn a task later, and the loader told a task after that (once the button is there).
+    set_timeout(
+        move || {
+            state.drawn.set(true);
+            set_timeout(
+                move || state.host.with_value(Host::ready),
+                std::time::Duration::ZERO,
+            );
+        },
+        std::time::Duration::ZERO,
+    );
     autoshow::start(state);
     Handle { state }
 }

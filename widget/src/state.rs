@@ -83,6 +83,9 @@ pub struct WidgetState {
     pub timer_left: RwSignal<u32>,
     /// `Ringback.disable()`: nothing shows on this page any more.
     pub disabled: RwSignal<bool>,
+    /// The widget is drawn. A page's widget is mounted empty and drawn a task later, so that a
+    /// slow phone spends the wasm's first run in two short tasks rather than one long one.
+    pub drawn: RwSignal<bool>,
     /// The page's host functions.
     pub host: StoredValue<Host, LocalStorage>,
     /// Where the focus goes back to when the popups close.
@@ -112,6 +115,7 @@ impl WidgetState {
             after_text: RwSignal::new(String::new()),
             timer_left: RwSignal::new(0),
             disabled: RwSignal::new(false),
+            drawn: RwSignal::new(false),
             host: StoredValue::new_local(host),
             return_focus: StoredValue::new_local(None),
             local_slots: StoredValue::new(false),
