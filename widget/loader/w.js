@@ -129,7 +129,9 @@
     // Each step in a task of its own, so that a slow phone never gets one long task.
     function later(f) {
       return new Promise(function (r) {
-        setTimeout(r);
+        setTimeout(function () {
+          r();
+        });
       }).then(f);
     }
     function boot() {

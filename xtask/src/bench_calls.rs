@@ -220,7 +220,21 @@ pub fn run(tools: &Tools, state: &Path, worker: u16, simulator: u16) -> anyhow::
         anyhow::ensure!(Instant::now() < deadline, "the retries did not all happen");
         std::thread::sleep(Duration::from_secs(5));
     };
-    let records = attempts(tools, state, &ids)?;
+    // The journal is written after the call is placed: wait until every retry is in it.
+    let records = loop {
+        let records = attempts(tools, state, &ids)?;
+        if ids
+            .iter()
+            .all(|id| records.get(id).is_some_and(|a| a.len() >= 2))
+        {
+            break records;
+        }
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "the journal lacks retries of some orders"
+        );
+        std::thread::sleep(Duration::from_secs(2));
+    };
     let (mut started_late, mut received_late) = (Vec::new(), Vec::new());
     for id in &ids {
         let a = records
