@@ -440,6 +440,12 @@ fn utc_schedule_without(closed: &[i64]) -> Schedule {
     }
 }
 
+/// How late a due attempt may start and still be on time: 5 real seconds for a runtime busy
+/// with the other tests, which the fast chain clock turns into minutes.
+fn on_time() -> Span {
+    Span::seconds(5 * i64::from(ringback_e2e::clock_speed()).max(12))
+}
+
 /// Tests that depend on the current hour do not start in its last seconds.
 async fn not_at_the_end_of_an_hour() {
     let now = Utc::now();
@@ -471,7 +477,7 @@ async fn a_retry_due_after_closing_moves_to_the_next_opening() {
     let retry = &d.order.attempts[1];
     let opening = hour_start(now, 2);
     assert!(
-        retry.started_at >= opening && retry.started_at < opening + Span::minutes(2),
+        retry.started_at >= opening && retry.started_at < opening + on_time(),
         "due in the closed hour, the retry waits for {opening}: {}",
         retry.started_at
     );
@@ -498,7 +504,7 @@ async fn an_off_hours_order_is_called_at_the_chosen_slot() {
     let d = w.cab.finished(&answer.order_id, chain_secs(100 * 60)).await;
     let a = &d.order.attempts[0];
     assert!(
-        a.started_at >= slot && a.started_at < slot + Span::minutes(1),
+        a.started_at >= slot && a.started_at < slot + on_time(),
         "called at the slot {slot}: {}",
         a.started_at
     );
@@ -524,7 +530,7 @@ async fn an_off_hours_call_me_now_is_called_at_the_opening_plus_the_deferred_off
     let due = hour_start(now, 1) + Span::minutes(10);
     let a = &d.order.attempts[0];
     assert!(
-        a.started_at >= due && a.started_at < due + Span::minutes(1),
+        a.started_at >= due && a.started_at < due + on_time(),
         "due at {due}: {}",
         a.started_at
     );
