@@ -2,17 +2,13 @@
 //! The worker only loads data and calls [`render`]; the widget only draws what it gets.
 
 use crate::account::Site;
-use crate::api::{DepartmentOption, PromoModel, RenderModel};
+use crate::api::{DepartmentOption, RenderModel};
 use crate::autoshow::{Plan, Sample};
 use crate::conditions::Visit;
 use crate::departments::Department;
-use crate::device::Layout;
-use crate::mask::PhoneMask;
-use crate::promo::PromoState;
 use crate::schedule::{next_open_all, WidgetMode};
 use crate::selection::Choice;
 use crate::slots::{slots, SlotOptions};
-use crate::texts::TextKey;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -37,26 +33,23 @@ pub struct Input<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// The render model of the chosen widget for this visit.
+/// The render model of the chosen widget for this visit: what the cabinet's preview draws for
+/// the settings ([`crate::preview::model`]), with the visit's time picker, departments and
+/// auto-show moment.
 pub fn render(input: Input) -> RenderModel {
     let w = input.choice.widget;
     let s = &w.settings;
     let mode = input.choice.mode;
-    let layout = input.visit.device.layout();
     let lang = s.appearance.lang.resolve(input.page_lang);
-    let look = match mode {
-        WidgetMode::OffHours => &s.appearance.off_hours,
-        _ => &s.appearance.working,
-    };
-    let mut button = look.button.clone();
-    if layout == Layout::Mobile {
-        if let Some(size) = s.appearance.mobile.button_size {
-            button.size = size;
-        }
-        if let Some(position) = s.appearance.mobile.button_position {
-            button.position = position;
-        }
-    }
+    let mut model = crate::preview::model(
+        s,
+        mode,
+        input.visit.device.layout(),
+        lang,
+        &input.site.domain,
+        &input.site.country,
+        input.now,
+    );
     let visitor: Tz = input
         .visitor_zone
         .and_then(|z| z.parse().ok())
@@ -79,42 +72,16 @@ pub fn render(input: Input) -> RenderModel {
         .filter(|d| mode == WidgetMode::OffHours || d.open_now)
         .map(|d| d.id)
         .collect();
-    let promo = s.promo.as_ref().and_then(|p| match p.state(input.now) {
-        PromoState::Running { ends_at, .. } => Some(PromoModel {
-            ends_at,
-            timer: p.timer.clone(),
-            image: p.image.clone(),
-        }),
-        PromoState::Finished => None,
-    });
-    RenderModel {
-        widget_id: w.id,
-        mode,
-        layout,
-        lang,
-        button_style: button.style(),
-        button_label: crate::form::word(crate::form::Word::RequestCallback, lang).to_string(),
-        button,
-        form: look.form.clone(),
-        texts: TextKey::ALL
-            .iter()
-            .map(|k| (*k, look.texts.get(*k, lang)))
-            .collect(),
-        consent_link: look.form.consent.link(&input.site.domain),
-        timer_secs: (mode == WidgetMode::Working && s.appearance.timer.enabled)
-            .then_some(s.appearance.timer.start_secs),
-        slots: slots(&[&s.call_center], visitor, input.now, opts),
-        department_required: s.departments.must_choose,
-        preselected_department: s.departments.preselected(&selectable),
-        departments,
-        auto_show: Plan::for_visit(
-            &s.auto_show,
-            input.samples,
-            input.visit.utm.source.as_deref(),
-        ),
-        promo,
-        phone_mask: PhoneMask::for_country(&input.site.country),
-    }
+    model.widget_id = w.id;
+    model.slots = slots(&[&s.call_center], visitor, input.now, opts);
+    model.preselected_department = s.departments.preselected(&selectable);
+    model.departments = departments;
+    model.auto_show = Plan::for_visit(
+        &s.auto_show,
+        input.samples,
+        input.visit.utm.source.as_deref(),
+    );
+    model
 }
 
 #[cfg(test)]
@@ -123,9 +90,11 @@ mod tests {
     use crate::button::ButtonPosition;
     use crate::conditions::Geo;
     use crate::device::DeviceType;
+    use crate::device::Layout;
     use crate::schedule::{Schedule, WeekGrid};
     use crate::selection::ListedWidget;
     use crate::texts::Lang;
+    use crate::texts::TextKey;
     use crate::widget::{WidgetKind, WidgetSettings};
     use chrono::{TimeZone, Weekday};
 

@@ -125,6 +125,33 @@ async fn press(client: &Client, key: Key) {
     client.perform_actions(keys).await.unwrap();
 }
 
+/// How many widgets the page holds.
+async fn hosts(client: &Client) -> Value {
+    client
+        .execute(
+            "return document.querySelectorAll('ringback-widget').length",
+            vec![],
+        )
+        .await
+        .unwrap()
+}
+
+/// Gives widget `id` the condition set `set` (conditions change only while it is switched off).
+async fn set_conditions(cab: &Cabinet, id: i64, set: &shared::conditions::ConditionSet) {
+    let (off, on) = (
+        format!("/widgets/{id}/deactivate"),
+        format!("/widgets/{id}/activate"),
+    );
+    Cabinet::ok::<Value>(cab.post(&off, json!({})).await, 200).await;
+    let body = serde_json::to_value(set).unwrap();
+    Cabinet::ok::<Value>(
+        cab.post(&format!("/widgets/{id}/conditions"), body).await,
+        201,
+    )
+    .await;
+    Cabinet::ok::<Value>(cab.post(&on, json!({})).await, 200).await;
+}
+
 async fn events(client: &Client) -> Vec<(String, String)> {
     let v = client
         .execute("return window.events || [];", vec![])
@@ -581,12 +608,6 @@ async fn the_js_api_opens_closes_disables_and_orders_from_the_sites_own_form() {
 async fn a_single_page_site_gets_a_new_decision_on_every_navigation() {
     use shared::conditions::{ConditionSet, Effect, PageMatch, PageRule};
     let (cab, key, id) = site_with(|_| {}).await;
-    // Conditions are edited while the widget is switched off.
-    let (off, on) = (
-        format!("/widgets/{id}/deactivate"),
-        format!("/widgets/{id}/activate"),
-    );
-    Cabinet::ok::<Value>(cab.post(&off, json!({})).await, 200).await;
     let set = ConditionSet {
         name: "Not on pages without the widget".into(),
         active: true,
@@ -597,13 +618,7 @@ async fn a_single_page_site_gets_a_new_decision_on_every_navigation() {
         }],
         ..ConditionSet::default()
     };
-    let body = serde_json::to_value(&set).unwrap();
-    Cabinet::ok::<Value>(
-        cab.post(&format!("/widgets/{id}/conditions"), body).await,
-        201,
-    )
-    .await;
-    Cabinet::ok::<Value>(cab.post(&on, json!({})).await, 200).await;
+    set_conditions(&cab, id, &set).await;
     let client = browser().await;
     page(&client, &key).await;
     client
@@ -614,14 +629,7 @@ async fn a_single_page_site_gets_a_new_decision_on_every_navigation() {
         .await
         .unwrap();
     eventually("the widget to go", WAIT, || async {
-        let n = client
-            .execute(
-                "return document.querySelectorAll('ringback-widget').length",
-                vec![],
-            )
-            .await
-            .unwrap();
-        (n == json!(0)).then_some(())
+        (hosts(&client).await == json!(0)).then_some(())
     })
     .await;
     client
@@ -629,14 +637,7 @@ async fn a_single_page_site_gets_a_new_decision_on_every_navigation() {
         .await
         .unwrap();
     eventually("the widget to come back", WAIT, || async {
-        let n = client
-            .execute(
-                "return document.querySelectorAll('ringback-widget').length",
-                vec![],
-            )
-            .await
-            .unwrap();
-        (n == json!(1)).then_some(())
+        (hosts(&client).await == json!(1)).then_some(())
     })
     .await;
     client.close().await.unwrap();
@@ -915,8 +916,6 @@ async fn a_widget_matched_by_traffic_stays_for_the_rest_of_the_session() {
     let vk = cab
         .active_widget(site.id, |s| s.auto_show.scenario = Scenario::Disabled)
         .await;
-    let off = format!("/widgets/{}/deactivate", vk.id);
-    Cabinet::ok::<Value>(cab.post(&off, json!({})).await, 200).await;
     let set = ConditionSet {
         name: "From vk".into(),
         active: true,
@@ -930,15 +929,7 @@ async fn a_widget_matched_by_traffic_stays_for_the_rest_of_the_session() {
         },
         ..ConditionSet::default()
     };
-    let body = serde_json::to_value(&set).unwrap();
-    Cabinet::ok::<Value>(
-        cab.post(&format!("/widgets/{}/conditions", vk.id), body)
-            .await,
-        201,
-    )
-    .await;
-    let on = format!("/widgets/{}/activate", vk.id);
-    Cabinet::ok::<Value>(cab.post(&on, json!({})).await, 200).await;
+    set_conditions(&cab, vk.id, &set).await;
     let everyone = cab
         .active_widget(site.id, |s| {
             s.auto_show.scenario = Scenario::Disabled;
@@ -1010,14 +1001,7 @@ async fn where_no_widget_shows_nothing_but_the_loader_and_decide_is_downloaded()
         .await
         .unwrap();
     assert_eq!(fetched, json!(["/w.js", "/api/v1/decide"]), "{fetched}");
-    let hosts = client
-        .execute(
-            "return document.querySelectorAll('ringback-widget').length",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(hosts, 0);
+    assert_eq!(hosts(&client).await, 0);
     client.close().await.unwrap();
 }
 

@@ -48,11 +48,7 @@ fn arm(state: WidgetState, plan: Plan) {
                 state.open(screen_of(&plan), Opener::Auto);
             } else {
                 // The visitor is busy with the widget: this open counts as made.
-                state.host.with_value(|h| {
-                    let mut s = h.session();
-                    s.last_auto_open_ms = Some(h.now_ms());
-                    h.save_session(&s);
-                });
+                state.count_auto_open();
             }
             if plan.repeat {
                 arm(state, plan);

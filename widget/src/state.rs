@@ -171,14 +171,20 @@ impl WidgetState {
         }
         self.screen.set(screen);
         if by == Opener::Auto {
-            self.host.with_value(|h| {
-                let mut s = h.session();
-                s.last_auto_open_ms = Some(h.now_ms());
-                h.save_session(&s);
-            });
+            self.count_auto_open();
         }
         self.host
             .with_value(|h| h.emit("open", screen_name(screen)));
+    }
+
+    /// Remembers for the session that the widget opened by itself now (the auto-show plan
+    /// counts from it).
+    pub fn count_auto_open(&self) {
+        self.host.with_value(|h| {
+            let mut s = h.session();
+            s.last_auto_open_ms = Some(h.now_ms());
+            h.save_session(&s);
+        });
     }
 
     /// Closes whatever is open and tells the page.
