@@ -118,6 +118,22 @@ pub struct Cabinet {
     pub me: shared::cabinet_api::Me,
 }
 
+/// Sends `r`, and again (up to twice) when the answer is 503: the worker never answers 503,
+/// but a local `wrangler dev` whose runtime restarted mid-request does, asking for the request
+/// again ("Only GET or HEAD requests are retried automatically").
+pub async fn send_again_after_restart(r: reqwest::RequestBuilder) -> reqwest::Response {
+    let mut tries = 0;
+    loop {
+        let again = r.try_clone().expect("a request that can be sent twice");
+        let res = again.send().await.unwrap();
+        tries += 1;
+        if res.status() != 503 || tries == 3 {
+            return res;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
 /// The session token from a `Set-Cookie` header.
 pub fn session_from(res: &reqwest::Response) -> Option<String> {
     res.headers()
@@ -182,26 +198,15 @@ impl Cabinet {
     }
 
     pub async fn post(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
-        self.request(reqwest::Method::POST, path)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
+        send_again_after_restart(self.request(reqwest::Method::POST, path).json(&body)).await
     }
 
     pub async fn put(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
-        self.request(reqwest::Method::PUT, path)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
+        send_again_after_restart(self.request(reqwest::Method::PUT, path).json(&body)).await
     }
 
     pub async fn delete(&self, path: &str) -> reqwest::Response {
-        self.request(reqwest::Method::DELETE, path)
-            .send()
-            .await
-            .unwrap()
+        send_again_after_restart(self.request(reqwest::Method::DELETE, path)).await
     }
 
     /// Asserts `status` and returns the JSON body.
@@ -291,15 +296,16 @@ pub async fn order_at(
             b.insert(k.clone(), v.clone());
         }
     }
-    http()
-        .post(format!("{base}/api/v1/orders"))
-        .header("X-Ringback-Dev-Ip", ip)
-        // The widget sends text/plain: no CORS preflight for the visitor.
-        .header("Content-Type", "text/plain")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap()
+    // A repeat carries the same idempotency key: it gets the first answer.
+    send_again_after_restart(
+        http()
+            .post(format!("{base}/api/v1/orders"))
+            .header("X-Ringback-Dev-Ip", ip)
+            // The widget sends text/plain: no CORS preflight for the visitor.
+            .header("Content-Type", "text/plain")
+            .body(body.to_string()),
+    )
+    .await
 }
 
 /// Chain seconds per real second of the system under test (`RINGBACK_CLOCK_SPEED`).
