@@ -157,14 +157,10 @@ impl Cabinet {
         let http = http();
         let base = base.to_string();
         let email = format!("{}@test.ringback.dev", unique());
-        let res = http
-            .post(format!("{base}/api/cabinet/signup"))
-            .json(
-                &json!({ "email": email, "password": "correct horse battery", "company": "Okna" }),
-            )
-            .send()
-            .await
-            .unwrap();
+        let res = send_again_after_restart(http.post(format!("{base}/api/cabinet/signup")).json(
+            &json!({ "email": email, "password": "correct horse battery", "company": "Okna" }),
+        ))
+        .await;
         assert_eq!(res.status(), 201, "sign-up");
         let session = session_from(&res).expect("a session cookie");
         let me: shared::cabinet_api::Me = res.json().await.unwrap();
