@@ -119,8 +119,12 @@ pub struct Cabinet {
 }
 
 /// Sends `r`, and again (up to twice) when the answer is 503: the worker never answers 503,
-/// but a local `wrangler dev` whose runtime restarted mid-request does, asking for the request
-/// again ("Only GET or HEAD requests are retried automatically").
+/// but local `wrangler dev`'s proxy does when its connection to the runtime fails ("Your worker
+/// restarted mid-request ... Only GET or HEAD requests are retried automatically"). Read with
+/// `WRANGLER_LOG=debug`, the cause is no restart: under load a few proxy-to-runtime connections
+/// are reset ("Connection reset by peer"), and wrangler 4's ProxyWorker words every failed
+/// forward of a non-root path that way (it compares the whole URL with the bare origin). The
+/// telephony simulator, like Twilio, sends its callbacks again for the same reason.
 pub async fn send_again_after_restart(r: reqwest::RequestBuilder) -> reqwest::Response {
     let mut tries = 0;
     loop {

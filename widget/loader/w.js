@@ -24,7 +24,7 @@
   var store = win.sessionStorage;
   var handlers = {};
   var pending = []; // calls made before the widget is mounted
-  var widget = null; // { handle, host, id, mode }
+  var widget = null; // { handle, live, host, id, mode }
   var wasm = null; // the widget module, once imported
   var disabled = false;
   var decided = null; // the current render model
@@ -48,8 +48,10 @@
       }
     });
   }
+  // Only once the widget's own button is there: a press meanwhile would open the form with
+  // the focus to return to the loader's button, which goes.
   function call(name) {
-    if (widget && widget.handle) widget.handle[name]();
+    if (widget && widget.live) widget.handle[name]();
     else pending.push(name);
   }
   function send(body) {
@@ -160,6 +162,7 @@
               // Then what the page asked for meanwhile (a press on this one included).
               ready: function () {
                 var focused = root.activeElement === button;
+                w.live = 1;
                 early.remove();
                 if (focused) mountPoint.querySelector("[data-rb=button]").focus();
                 pending.splice(0).forEach(call);

@@ -58,6 +58,7 @@ pub fn run() -> anyhow::Result<()> {
     let mut counts = TestCounts::default();
     let scratch = std::env::temp_dir().join(format!("ringback-test-{}", std::process::id()));
     let result = run_all(&mut phases, &mut counts, &scratch);
+    keep_logs(&scratch.join("logs"));
     let _ = std::fs::remove_dir_all(&scratch);
     phases.print_table();
     if let Err(e) = &result {
@@ -80,6 +81,22 @@ pub fn run() -> anyhow::Result<()> {
     } else {
         std::process::exit(1)
     }
+}
+
+/// The logs of the last run (wrangler, simulator, chromedriver) stay in `target/test-logs`
+/// for reading after a failure; the rest of the scratch directory goes.
+fn keep_logs(logs: &Path) {
+    let kept = crate::root().join("target/test-logs");
+    let _ = std::fs::remove_dir_all(&kept);
+    let _ = std::fs::create_dir_all(&kept);
+    if let Ok(entries) = std::fs::read_dir(logs) {
+        for e in entries.flatten() {
+            if e.path().extension().is_some_and(|x| x == "log") {
+                let _ = std::fs::copy(e.path(), kept.join(e.file_name()));
+            }
+        }
+    }
+    println!("logs of this run: {}", kept.display());
 }
 
 fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyhow::Result<()> {
