@@ -56,7 +56,13 @@ pub fn parse(model_json: &str) -> Result<Model, JsError> {
 }
 
 /// Draws the widget of `model` into `root`, talking to the page through `host`
-/// (`{site, assets, speed, send, emit, screen}`).
+/// (`{site, assets, speed, send, emit, ready, screen}`).
+///
+/// On a slow phone even the first run of the widget's code is slow (the browser compiles each
+/// function on its first call), so the work goes in steps, each in a task of its own, none of
+/// them a long task ("no long task over 50 ms caused by the widget"): the state now; the
+/// (still empty) view a task later; the auto-show plan after that; the button and its styles
+/// after that; and the loader is told a task later still, when the button is there.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::HtmlElement, model: Model, host: JsValue) -> Handle {
     let host = Host::from_js(&host);
@@ -65,20 +71,30 @@ pub fn mount(root: web_sys::HtmlElement, model: Model, host: JsValue) -> Handle 
     if let Some(screen) = screen {
         state.show(screen);
     }
-    leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget();
-    // Drawn a task later, and the loader told a task after that (once the button is there).
+    in_steps(vec![
+        Box::new(move || {
+            leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget()
+        }),
+        Box::new(move || autoshow::start(state)),
+        Box::new(move || state.drawn.set(true)),
+        Box::new(move || state.host.with_value(Host::ready)),
+    ]);
+    Handle { state }
+}
+
+/// Runs `steps` one per task, in order.
+fn in_steps(mut steps: Vec<Box<dyn FnOnce()>>) {
+    if steps.is_empty() {
+        return;
+    }
     set_timeout(
         move || {
-            state.drawn.set(true);
-            set_timeout(
-                move || state.host.with_value(Host::ready),
-                std::time::Duration::ZERO,
-            );
+            let step = steps.remove(0);
+            step();
+            in_steps(steps);
         },
         std::time::Duration::ZERO,
     );
-    autoshow::start(state);
-    Handle { state }
 }
 
 fn main() {}
