@@ -603,7 +603,7 @@ pub async fn preview(req: Request, ctx: Ctx) -> ApiResult {
     json(
         200,
         &PreviewLink {
-            url: format!("https://{}/?ringback_preview={token}", stored.site.domain),
+            url: format!("https://{}/?rb_preview={token}", stored.site.domain),
         },
     )
 }

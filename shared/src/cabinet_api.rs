@@ -458,7 +458,7 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PreviewLink {
-    /// The site's page with the preview token, e.g. `https://okna.ru/?ringback_preview=...`.
+    /// The site's page with the preview token, e.g. `https://okna.ru/?rb_preview=...`.
     pub url: String,
 }
 

@@ -257,12 +257,7 @@ async fn a_preview_link_shows_an_inactive_widget_to_whoever_has_it() {
         200,
     )
     .await;
-    let token = link
-        .url
-        .split("ringback_preview=")
-        .nth(1)
-        .unwrap()
-        .to_string();
+    let token = link.url.split("rb_preview=").nth(1).unwrap().to_string();
     let plain: DecideAnswer = decide(&site.key, &[], &[]).await.json().await.unwrap();
     assert!(plain.widget.is_none());
     let preview: DecideAnswer = decide(&site.key, &[("preview", &token)], &[])

@@ -46,9 +46,11 @@ pub fn Dialog(kind: &'static str, children: Children) -> impl IntoView {
         .filter(|_| kind == "form")
         .map(|url| format!("background-image:url(\"{}\")", url.replace('"', "%22")))
         .unwrap_or_default();
-    // The first field or button takes the focus once the dialog is drawn.
+    // The first field or button takes the focus once the dialog is drawn (on a page; the
+    // cabinet's preview leaves the focus with the marketer's field).
+    let live = state.host.with_value(|h| h.is_live());
     Effect::new(move |_| {
-        if let Some(panel) = panel.get() {
+        if let (true, Some(panel)) = (live, panel.get()) {
             focusables(&panel).first().map(|e| e.focus());
         }
     });

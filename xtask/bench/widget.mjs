@@ -40,7 +40,8 @@ const RECORDER = `
     window.__longtasks.push([e.startTime, e.duration]))).observe({ type: "longtask" });
   new PerformanceObserver((l) => l.getEntries().forEach((e) => e.scripts
     .filter((s) => /\\/w\\.js|\\/widget\\//.test(s.sourceURL))
-    .forEach((s) => window.__widgetScripts.push([s.startTime, s.duration]))))
+    .forEach((s) => window.__widgetScripts.push([s.startTime, s.duration,
+      [s.invoker, s.sourceFunctionName, s.sourceURL.split("/").pop()].filter(Boolean).join(" ")]))))
     .observe({ type: "long-animation-frame" });
 `;
 
@@ -73,8 +74,10 @@ async function load(path) {
           button: script && button ? button.startTime - script.startTime : null,
           longest: Math.max(0, ...window.__longtasks.map((t) => t[1])),
           over50: window.__longtasks.filter((t) => t[1] > 50).length,
-          widgetTasks: window.__longtasks.filter(([t, d]) =>
-            window.__widgetScripts.some(([s]) => s >= t && s < t + d)).map(([, d]) => d),
+          widgetTasks: window.__longtasks.flatMap(([t, d]) => {
+            const ran = window.__widgetScripts.filter(([s]) => s >= t && s < t + d);
+            return ran.length ? [[d, ran.map(([, sd, what]) => what + " " + sd.toFixed(0) + " ms").join(" + ")]] : [];
+          }),
           widgetScript: Math.max(0, ...window.__widgetScripts.map(([, d]) => d)),
           mounted: !!(host && host.shadowRoot.querySelector(".rb-root")),
           bytes: performance.getEntriesByType("resource")
@@ -106,7 +109,7 @@ for (const [name, runs] of [["with the widget", withWidget], ["without the widge
   );
 }
 const widgetTasks = withWidget.flatMap((r) => r.widgetTasks);
-if (widgetTasks.length) console.log(`\nlong tasks running widget code: ${widgetTasks.map(ms).join(", ")}`);
+for (const [d, what] of widgetTasks) console.log(`\nlong task running widget code: ${ms(d)} (${what})`);
 
 function audit(path) {
   const out = execFileSync(lighthouse, [worker + path, "--output=json", "--output-path=stdout", "--quiet",

@@ -43,8 +43,8 @@ const E2E_GROUPS: &[(&str, &[&str], usize)] = &[
     // The simulator's fault switch is global: nothing else runs meanwhile.
     ("faults: provider errors and time-outs", &["faults"], 1),
     (
-        "browser tests: the widget on a page (headless Chromium)",
-        &["browser", "widget"],
+        "browser tests: the widget on a page and the cabinet (headless Chromium)",
+        &["browser", "widget", "cabinet_ui"],
         2,
     ),
 ];
@@ -111,6 +111,8 @@ fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyh
             "ringback-simulator",
             "-p",
             "xtask",
+            "-p",
+            "ringback-cabinet",
         ]))
     })?);
     phases.run("build wasm: widget, cabinet, loader, worker", || {

@@ -1,0 +1,360 @@
+//! The blacklist (SPEC §4, §6): "numbers (and IPs) blocked from ordering callbacks get a polite
+//! refusal, and nothing is dialed."
+//!
+//! `GET /blacklist` lists the entries, `POST /blacklist` adds a number (any usual spelling; the
+//! worker normalizes it to E.164 with the account's country) or an IP address or network, and
+//! `DELETE /blacklist/{id}` removes one after the marketer confirms.
+
+use crate::api::{self, Failure};
+use crate::i18n::t;
+use crate::ui::{FailureBanner, Problem};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::blacklist::BlacklistEntry;
+use shared::cabinet_api::{BlacklistInput, BlacklistView};
+
+/// What the form adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Phone,
+    Ip,
+}
+
+impl Kind {
+    fn input(self, value: &str) -> BlacklistInput {
+        let value = value.trim().to_string();
+        match self {
+            Kind::Phone => BlacklistInput::Phone(value),
+            Kind::Ip => BlacklistInput::Ip(value),
+        }
+    }
+}
+
+/// The entry as people write it: the number, or the address (a network with its prefix).
+fn entry_text(entry: &BlacklistEntry) -> String {
+    match entry {
+        BlacklistEntry::Phone(p) => p.as_str().to_string(),
+        BlacklistEntry::Ip(net) if net.prefix_len() == net.max_prefix_len() => {
+            net.addr().to_string()
+        }
+        BlacklistEntry::Ip(net) => net.to_string(),
+    }
+}
+
+fn entry_kind(entry: &BlacklistEntry) -> Kind {
+    match entry {
+        BlacklistEntry::Phone(_) => Kind::Phone,
+        BlacklistEntry::Ip(_) => Kind::Ip,
+    }
+}
+
+/// Whether `entry` matches the search text (digits of a number match whatever the spelling).
+fn matches(entry: &BlacklistEntry, search: &str) -> bool {
+    let search = search.trim().to_lowercase();
+    if search.is_empty() {
+        return true;
+    }
+    let text = entry_text(entry).to_lowercase();
+    if text.contains(&search) {
+        return true;
+    }
+    let digits: String = search.chars().filter(char::is_ascii_digit).collect();
+    matches!(entry, BlacklistEntry::Phone(_))
+        && !digits.is_empty()
+        && text
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .contains(&digits)
+}
+
+#[component]
+pub fn BlacklistPage() -> impl IntoView {
+    let entries = RwSignal::new(None::<Vec<BlacklistView>>);
+    let list_failure = RwSignal::new(None::<Failure>);
+    let search = RwSignal::new(String::new());
+    spawn_local(async move {
+        match api::get::<Vec<BlacklistView>>("/blacklist").await {
+            Ok(list) => entries.set(Some(list)),
+            Err(f) => list_failure.set(Some(f)),
+        }
+    });
+    let shown = move || {
+        let search = search.get();
+        entries.with(|e| {
+            e.as_ref()
+                .map(|e| {
+                    e.iter()
+                        .filter(|v| matches(&v.entry, &search))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let count = move || entries.with(|e| e.as_ref().map_or(0, Vec::len));
+
+    view! {
+        <section class="cab-card cab-blacklist" data-cab="blacklist">
+            <div class="cab-pagehead">
+                <h1>{move || t("Blacklist", "Чёрный список")}</h1>
+            </div>
+            <p class="cab-muted">
+                {move || t(
+                    "Numbers and IP addresses on this list cannot order callbacks: the visitor gets a polite refusal and nothing is dialed.",
+                    "С номеров и IP-адресов из этого списка нельзя заказать обратный звонок: посетитель получит вежливый отказ, звонка не будет.",
+                )}
+            </p>
+            <AddForm entries=entries />
+            <FailureBanner failure=list_failure />
+            <div class="cab-listhead">
+                <h2>
+                    {move || t("Blocked", "Заблокированы")}
+                    " "
+                    <span class="cab-muted" data-cab="blacklist-count">{move || format!("({})", count())}</span>
+                </h2>
+                <Show when=move || { count() > 5 }>
+                    <input
+                        type="search"
+                        class="cab-search"
+                        data-cab="blacklist-search"
+                        placeholder=move || t("Find a number or address", "Найти номер или адрес")
+                        aria-label=move || t("Find a number or address", "Найти номер или адрес")
+                        prop:value=move || search.get()
+                        on:input=move |e| search.set(event_target_value(&e))
+                    />
+                </Show>
+            </div>
+            {move || match entries.with(|e| e.as_ref().map(Vec::is_empty)) {
+                None => (list_failure.with(Option::is_none)).then(|| view! {
+                    <p class="cab-muted">{move || t("Loading…", "Загрузка…")}</p>
+                }).into_any(),
+                Some(true) => view! {
+                    <p class="cab-muted cab-empty" data-cab="blacklist-empty">
+                        {move || t("The list is empty.", "Список пуст.")}
+                    </p>
+                }.into_any(),
+                Some(false) => view! {
+                    <div class="cab-tbl-wrap">
+                        <table class="cab-tbl" data-cab="blacklist-table">
+                            <thead>
+                                <tr>
+                                    <th>{move || t("Number or address", "Номер или адрес")}</th>
+                                    <th>{move || t("Kind", "Тип")}</th>
+                                    <th class="cab-actions-col"></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <For
+                                    each=shown
+                                    key=|v: &BlacklistView| v.id
+                                    children=move |v: BlacklistView| view! { <EntryRow item=v entries=entries /> }
+                                />
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn AddForm(entries: RwSignal<Option<Vec<BlacklistView>>>) -> impl IntoView {
+    let kind = RwSignal::new(Kind::Phone);
+    let value = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<Failure>);
+    let busy = RwSignal::new(false);
+    let added = RwSignal::new(None::<String>);
+    let submit = move |e: web_sys::SubmitEvent| {
+        e.prevent_default();
+        let text = value.get_untracked();
+        if text.trim().is_empty() {
+            failure.set(Some(api::local(vec![shared::validation::Problem {
+                path: "value".into(),
+                message: if kind.get_untracked() == Kind::Phone {
+                    t("enter a phone number", "введите номер телефона").into()
+                } else {
+                    t(
+                        "enter an IP address or network",
+                        "введите IP-адрес или сеть",
+                    )
+                    .into()
+                },
+            }])));
+            return;
+        }
+        let input = kind.get_untracked().input(&text);
+        busy.set(true);
+        added.set(None);
+        spawn_local(async move {
+            match api::post::<_, BlacklistView>("/blacklist", &input).await {
+                Ok(v) => {
+                    failure.set(None);
+                    value.set(String::new());
+                    added.set(Some(entry_text(&v.entry)));
+                    entries.update(|e| e.get_or_insert_with(Vec::new).push(v));
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+            busy.set(false);
+        });
+    };
+    let pick = move |k: Kind| {
+        kind.set(k);
+        failure.set(None);
+    };
+    view! {
+        <form class="cab-addform" data-cab="blacklist-form" on:submit=submit novalidate>
+            <div class="cab-segmented" role="group" aria-label=move || t("What to block", "Что заблокировать")>
+                <button
+                    type="button"
+                    data-cab="blacklist-kind-phone"
+                    aria-pressed=move || (kind.get() == Kind::Phone).to_string()
+                    on:click=move |_| pick(Kind::Phone)
+                >
+                    {move || t("Phone number", "Номер телефона")}
+                </button>
+                <button
+                    type="button"
+                    data-cab="blacklist-kind-ip"
+                    aria-pressed=move || (kind.get() == Kind::Ip).to_string()
+                    on:click=move |_| pick(Kind::Ip)
+                >
+                    {move || t("IP address or network", "IP-адрес или сеть")}
+                </button>
+            </div>
+            <div class="cab-formline">
+                <label class="cab-field cab-grow">
+                    <span class="cab-visually-hidden">{move || t("Number or address", "Номер или адрес")}</span>
+                    <input
+                        type=move || if kind.get() == Kind::Phone { "tel" } else { "text" }
+                        name="value"
+                        data-cab="blacklist-value"
+                        autocomplete="off"
+                        placeholder=move || if kind.get() == Kind::Phone { "+7 916 123-45-67" } else { "203.0.113.7 / 203.0.113.0/24" }
+                        prop:value=move || value.get()
+                        on:input=move |e| value.set(event_target_value(&e))
+                        aria-invalid=move || failure.with(|f| f.as_ref().and_then(|f| f.at("value")).is_some()).to_string()
+                    />
+                    <Problem failure=failure path="value" />
+                </label>
+                <button type="submit" class="cab-primary" data-cab="blacklist-add" disabled=move || busy.get()>
+                    {move || t("Block", "Заблокировать")}
+                </button>
+            </div>
+            {move || {
+                failure
+                    .with(|f| f.as_ref().is_some_and(|f| f.at("value").is_none()))
+                    .then(|| view! { <FailureBanner failure=failure /> })
+            }}
+            {move || added.get().map(|a| view! {
+                <p class="cab-ok" role="status" data-cab="blacklist-added">
+                    {move || format!("{} {a}", t("Blocked:", "Заблокирован:"))}
+                </p>
+            })}
+        </form>
+    }
+}
+
+#[component]
+fn EntryRow(item: BlacklistView, entries: RwSignal<Option<Vec<BlacklistView>>>) -> impl IntoView {
+    let id = item.id;
+    let text = entry_text(&item.entry);
+    let kind = entry_kind(&item.entry);
+    let confirming = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let remove = move |_: web_sys::MouseEvent| {
+        busy.set(true);
+        spawn_local(async move {
+            match api::delete(&format!("/blacklist/{id}")).await {
+                Ok(()) => entries.update(|e| {
+                    if let Some(e) = e {
+                        e.retain(|v| v.id != id);
+                    }
+                }),
+                Err(f) => {
+                    failure.set(Some(f.message));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <tr data-cab="blacklist-row" data-id=id.to_string()>
+            <td class="cab-phone" data-cab="blacklist-entry">{text}</td>
+            <td>
+                {move || match kind {
+                    Kind::Phone => t("number", "номер"),
+                    Kind::Ip => t("IP", "IP"),
+                }}
+            </td>
+            <td class="cab-tdactions">
+                {move || if confirming.get() {
+                    view! {
+                        <span class="cab-confirm" role="group">
+                            <span>{move || t("Unblock?", "Разблокировать?")}</span>
+                            <button type="button" class="cab-danger" data-cab="blacklist-confirm" disabled=move || busy.get() on:click=remove>
+                                {move || t("Yes, remove", "Да, удалить")}
+                            </button>
+                            <button type="button" class="cab-secondary" data-cab="blacklist-cancel" on:click=move |_| confirming.set(false)>
+                                {move || t("Cancel", "Отмена")}
+                            </button>
+                        </span>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="cab-secondary" data-cab="blacklist-delete" on:click=move |_| confirming.set(true)>
+                            {move || t("Remove", "Удалить")}
+                        </button>
+                    }.into_any()
+                }}
+                {move || failure.get().map(|f| view! { <p class="cab-problem" role="alert">{f}</p> })}
+            </td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::phone::E164;
+
+    #[test]
+    fn entries_read_as_people_write_them() {
+        let phone = BlacklistEntry::Phone(E164::from_stored("+79161234567"));
+        assert_eq!(entry_text(&phone), "+79161234567");
+        let one: BlacklistEntry =
+            serde_json::from_str(r#"{"kind":"ip","value":"198.51.100.7/32"}"#).unwrap();
+        assert_eq!(entry_text(&one), "198.51.100.7");
+        let net: BlacklistEntry =
+            serde_json::from_str(r#"{"kind":"ip","value":"203.0.113.0/24"}"#).unwrap();
+        assert_eq!(entry_text(&net), "203.0.113.0/24");
+    }
+
+    #[test]
+    fn the_search_matches_text_and_a_numbers_digits() {
+        let phone = BlacklistEntry::Phone(E164::from_stored("+79161234567"));
+        assert!(matches(&phone, ""));
+        assert!(matches(&phone, "916"));
+        assert!(matches(&phone, "+7 (916) 123-45"));
+        assert!(!matches(&phone, "495"));
+        let net: BlacklistEntry =
+            serde_json::from_str(r#"{"kind":"ip","value":"203.0.113.0/24"}"#).unwrap();
+        assert!(matches(&net, "203.0"));
+        assert!(!matches(&net, "2030"));
+    }
+
+    #[test]
+    fn the_form_sends_the_kind_and_the_trimmed_value() {
+        assert_eq!(
+            Kind::Phone.input(" 8 916 123-45-67 "),
+            BlacklistInput::Phone("8 916 123-45-67".into())
+        );
+        assert_eq!(
+            Kind::Ip.input("203.0.113.7"),
+            BlacklistInput::Ip("203.0.113.7".into())
+        );
+    }
+}

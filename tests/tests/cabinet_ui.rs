@@ -1,0 +1,377 @@
+//! The cabinet in headless Chromium (SPEC §6): the marketer's journey from sign-up to a
+//! successful call in the journal and the reports, and the cabinet's refusals (editing an
+//! active widget, leaving unsaved changes, a conflict, another account's widget).
+//!
+//! The journey drives the cabinet as a person does (typing, clicking, tabbing out of fields);
+//! the other tests set their accounts up through the API and log in through the page.
+
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use ringback_e2e::{
+    browser, eventually, operator, phone, sim, simulator_url, unique, worker_url, Cabinet,
+};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn goto(c: &Client, path: &str) {
+    c.goto(&format!("{}{path}", worker_url())).await.unwrap();
+}
+
+/// The element matching `css`, once it is on the page.
+async fn el(c: &Client, css: &str) -> Element {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+async fn click(c: &Client, css: &str) {
+    el(c, css).await.click().await.unwrap();
+}
+
+/// Types `text` into the field `css` (after clearing it) and leaves the field, as a person does.
+async fn fill(c: &Client, css: &str, text: &str) {
+    let e = el(c, css).await;
+    e.clear().await.unwrap();
+    let tab: char = Key::Tab.into();
+    e.send_keys(&format!("{text}{tab}")).await.unwrap();
+}
+
+/// Types into the field `css` without leaving it.
+async fn type_in(c: &Client, css: &str, text: &str) {
+    let e = el(c, css).await;
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    el(c, css).await.text().await.unwrap()
+}
+
+/// Waits until the text of `css` contains `want`.
+async fn text_comes(c: &Client, css: &str, want: &str) -> String {
+    eventually(&format!("{css} to say {want:?}"), WAIT, || async {
+        let found = c.find(Locator::Css(css)).await.ok()?;
+        let t = found.text().await.ok()?;
+        t.contains(want).then_some(t)
+    })
+    .await
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap()
+}
+
+/// Logs `cab`'s user in through the log-in page.
+async fn log_in(c: &Client, cab: &Cabinet) {
+    goto(c, "/login").await;
+    fill(c, "form[data-cab=login] input[name=email]", &cab.me.email).await;
+    fill(
+        c,
+        "form[data-cab=login] input[name=password]",
+        "correct horse battery",
+    )
+    .await;
+    click(c, "form[data-cab=login] button[type=submit]").await;
+    el(c, "[data-cab=logout]").await;
+}
+
+#[tokio::test]
+async fn a_marketer_goes_from_sign_up_to_a_successful_call_in_the_journal_and_reports() {
+    let c = browser().await;
+    // Sign up.
+    goto(&c, "/signup").await;
+    fill(&c, "form[data-cab=signup] input[name=company]", "Okna").await;
+    fill(
+        &c,
+        "form[data-cab=signup] input[name=email]",
+        &format!("{}@test.ringback.dev", unique()),
+    )
+    .await;
+    fill(
+        &c,
+        "form[data-cab=signup] input[name=password]",
+        "correct horse battery",
+    )
+    .await;
+    click(&c, "form[data-cab=signup] button[type=submit]").await;
+    el(&c, "[data-cab=guide]").await;
+
+    // Telephony: the simulator plays the provider.
+    click(&c, "nav a[href='/telephony']").await;
+    fill(&c, "input[name=base_url]", &simulator_url()).await;
+    fill(&c, "input[name=account_sid]", &format!("AC{}", unique())).await;
+    fill(&c, "input[name=auth_token]", "journey-token").await;
+    fill(&c, "input[name=from]", "+74950000000").await;
+    click(&c, "form[data-cab=telephony] button[type=submit]").await;
+    text_comes(&c, "[data-cab=save-state]", "Saved").await;
+
+    // A site and its snippet.
+    click(&c, "nav a[href='/']").await;
+    fill(
+        &c,
+        "form[data-cab=add-site] input[name=domain]",
+        "127.0.0.1",
+    )
+    .await;
+    click(&c, "form[data-cab=add-site] button[type=submit]").await;
+    let snippet = text(
+        &c,
+        "[data-cab=site][data-domain='127.0.0.1'] [data-cab=snippet]",
+    )
+    .await;
+    let key = snippet
+        .split("data-site=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("a site key in {snippet}"))
+        .to_string();
+    click(&c, "[data-cab=site][data-domain='127.0.0.1'] a.cab-button").await;
+
+    // A widget.
+    fill(
+        &c,
+        "form[data-cab=add-widget] input[name=name]",
+        "Okna callback",
+    )
+    .await;
+    click(&c, "form[data-cab=add-widget] button[type=submit]").await;
+    el(&c, "[data-cab=tab-settings]").await;
+
+    // Schedule: every day, round the clock (a whole-day toggle per day).
+    for day in 0..7 {
+        click(
+            &c,
+            &format!("[data-grid=call-center] [data-day-toggle='{day}']"),
+        )
+        .await;
+    }
+    text_comes(&c, "[data-cab=call-center-words]", "round the clock").await;
+    // Forwarding: the operator's number.
+    let op = operator();
+    fill(&c, "input[name=new_number]", &op).await;
+    click(&c, "[data-cab=add-number]").await;
+    el(&c, "input[name=number_0]").await;
+    text_comes(&c, "[data-cab=save-state]", "Saved").await;
+
+    // Conditions: shown on the demo pages only.
+    click(&c, "a[data-tab=conditions]").await;
+    click(&c, "[data-cab=add-set]").await;
+    el(&c, "[data-cab=condition-set]").await;
+    type_in(&c, "[data-cab=add-page-rule] input", "/demo/").await;
+    click(&c, "[data-cab=add-page-rule] button").await;
+    eventually("the page rule to be saved", WAIT, || async {
+        let v = js(
+            &c,
+            "const e = document.querySelector('input[name=page_0]'); return e ? e.value : null;",
+        )
+        .await;
+        (v == json!("/demo/")).then_some(())
+    })
+    .await;
+
+    // The form: a title and a color of the marketer's own, seen in the preview at once.
+    click(&c, "a[data-tab=form]").await;
+    let title = "Call me back in 26 seconds";
+    type_in(&c, "input[name=text_title]", title).await;
+    eventually("the preview to show the title", WAIT, || async {
+        let t = js(&c, "const p = document.querySelector('[data-cab=preview] [data-rb=form]'); return p ? p.textContent : '';").await;
+        t.as_str().unwrap_or("").contains(title).then_some(())
+    })
+    .await;
+    fill(&c, "input[name=primary]", "#d81b60").await;
+    eventually("the preview to take the color", WAIT, || async {
+        let style = js(&c, "const r = document.querySelector('[data-cab=preview] .rb-root'); return r ? r.getAttribute('style') : '';").await;
+        style.as_str().unwrap_or("").contains("#d81b60").then_some(())
+    })
+    .await;
+    el(&c, "[data-cab=unsaved]").await;
+    click(&c, "button[data-cab=save]").await;
+    text_comes(&c, "[data-cab=save-state]", "Saved").await;
+
+    // Activate: from now on the settings are read-only.
+    click(&c, "button[data-cab=activate]").await;
+    el(&c, "[data-cab=locked]").await;
+
+    // The customer's page with the snippet shows the designed widget; a visitor orders.
+    let client = phone();
+    sim::people(json!({
+        op.clone(): { "answer": { "kind": "after", "secs": 2 }, "talk": 30 },
+        client.clone(): { "answer": { "kind": "after", "secs": 2 }, "talk": 30 },
+    }))
+    .await;
+    goto(&c, &format!("/demo/blank.html?site={key}&speed=60")).await;
+    let in_widget = |body: &str| {
+        format!("const h = document.querySelector('ringback-widget'); const root = h && h.shadowRoot; if (!root) return null; {body}")
+    };
+    eventually("the widget's button", WAIT, || async {
+        let b = js(
+            &c,
+            &in_widget(
+                "const b = root.querySelector('[data-rb=button]'); if (b) b.click(); return !!b;",
+            ),
+        )
+        .await;
+        (b == json!(true)).then_some(())
+    })
+    .await;
+    let shown_title = eventually("the designed form", WAIT, || async {
+        let t = js(
+            &c,
+            &in_widget(
+                "const f = root.querySelector('[data-rb=form]'); return f ? f.textContent : null;",
+            ),
+        )
+        .await;
+        t.as_str().filter(|t| t.contains(title)).map(String::from)
+    })
+    .await;
+    assert!(shown_title.contains(title));
+    let color = js(
+        &c,
+        &in_widget("return root.querySelector('.rb-root').getAttribute('style');"),
+    )
+    .await;
+    assert!(color.as_str().unwrap().contains("#d81b60"), "{color}");
+    js(&c, &in_widget(&format!(
+        "const e = root.querySelector('[data-rb=phone]'); e.focus(); e.value = {:?}; \
+         e.dispatchEvent(new Event('input', {{ bubbles: true }})); root.querySelector('[data-rb=now]').click(); return 1;",
+        &client[2..]
+    )))
+    .await;
+
+    // The simulator rings the operator, then the visitor, and bridges them.
+    eventually(
+        "the simulator to bridge the call",
+        Duration::from_secs(60),
+        || async {
+            let calls = sim::calls_of(&[op.as_str()]).await;
+            calls
+                .iter()
+                .any(|c| c.to == client && c.answered)
+                .then_some(())
+        },
+    )
+    .await;
+
+    // The journal shows the successful call; the reports count it.
+    goto(&c, "/journal").await;
+    eventually("the successful call in the journal", Duration::from_secs(60), || async {
+        let rows = js(&c, "return [...document.querySelectorAll('[data-cab=journal-row]')].map(r => r.dataset.state + ' ' + r.textContent).join('\\n');").await;
+        let rows = rows.as_str().unwrap_or("").to_string();
+        if rows.contains("success") && rows.contains(&client[2..]) {
+            return Some(());
+        }
+        c.refresh().await.ok();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        None
+    })
+    .await;
+    goto(&c, "/reports").await;
+    let chart = el(&c, "[data-cab=chart-days]").await;
+    let html = chart.html(false).await.unwrap();
+    assert!(html.contains("<svg") || html.contains("<rect"), "{html}");
+    c.close().await.unwrap();
+}
+
+/// An account with one active widget, logged in in a fresh browser.
+async fn logged_in_with_widget(active: bool) -> (Client, Cabinet, i64, i64) {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab.active_widget(site.id, |_| {}).await;
+    if !active {
+        Cabinet::ok::<Value>(
+            cab.post(&format!("/widgets/{}/deactivate", w.id), json!({}))
+                .await,
+            200,
+        )
+        .await;
+    }
+    let c = browser().await;
+    log_in(&c, &cab).await;
+    (c, cab, site.id, w.id)
+}
+
+#[tokio::test]
+async fn an_active_widget_cannot_be_edited_and_the_page_says_so() {
+    let (c, _cab, _, id) = logged_in_with_widget(true).await;
+    goto(&c, &format!("/widgets/{id}/settings")).await;
+    let banner = text(&c, "[data-cab=locked]").await;
+    assert!(banner.contains("Deactivate it to change"), "{banner}");
+    el(&c, "[data-cab=tab-settings]").await;
+    let disabled = js(
+        &c,
+        "return document.querySelector('[data-cab=tab-settings] fieldset').disabled;",
+    )
+    .await;
+    assert_eq!(disabled, json!(true));
+    // Deactivating unlocks it.
+    click(&c, "[data-cab=locked] button[data-cab=deactivate]").await;
+    el(&c, "button[data-cab=activate]").await;
+    let disabled = js(
+        &c,
+        "return document.querySelector('[data-cab=tab-settings] fieldset').disabled;",
+    )
+    .await;
+    assert_eq!(disabled, json!(false));
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn leaving_unsaved_form_changes_asks_first() {
+    let (c, _cab, _, id) = logged_in_with_widget(false).await;
+    goto(&c, &format!("/widgets/{id}/form")).await;
+    type_in(&c, "input[name=text_title]", "Not saved yet").await;
+    el(&c, "[data-cab=unsaved]").await;
+    // The page's question, answered "stay" and then "leave" (the browser's own dialog, stood in
+    // for so that the test reads the question).
+    js(&c, "window.asked = null; window.confirm = (q) => { window.asked = q; return false; }; return 1;").await;
+    click(&c, "a[data-tab=settings]").await;
+    let question = js(&c, "return window.asked;").await;
+    assert!(
+        question.as_str().unwrap_or("").contains("unsaved changes"),
+        "{question}"
+    );
+    assert!(c.current_url().await.unwrap().path().ends_with("/form"));
+    el(&c, "[data-cab=unsaved]").await;
+    js(&c, "window.confirm = () => true; return 1;").await;
+    click(&c, "a[data-tab=settings]").await;
+    el(&c, "[data-cab=tab-settings]").await;
+    assert!(c.current_url().await.unwrap().path().ends_with("/settings"));
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_conflict_appears_in_the_errors_tab_and_on_the_cards() {
+    let (c, cab, site, first) = logged_in_with_widget(true).await;
+    // A second widget showing everywhere the first does.
+    cab.active_widget(site, |s| s.name = "Second".into()).await;
+    goto(&c, &format!("/sites/{site}")).await;
+    el(&c, "[data-cab=badge-conflicts]").await;
+    goto(&c, &format!("/widgets/{first}/errors")).await;
+    let conflict = text(&c, "[data-cab=conflict]").await;
+    assert!(conflict.contains("Second"), "{conflict}");
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn another_accounts_widget_is_not_reachable_by_its_url() {
+    let owner = Cabinet::sign_up().await;
+    let site = owner.site().await;
+    let theirs = owner.active_widget(site.id, |_| {}).await;
+    let (c, _cab, _, _) = logged_in_with_widget(false).await;
+    goto(&c, &format!("/widgets/{}/settings", theirs.id)).await;
+    let failure = text(&c, "[data-cab=failure]").await;
+    assert!(!failure.is_empty());
+    assert!(c
+        .find(Locator::Css("[data-cab=tab-settings]"))
+        .await
+        .is_err());
+    goto(&c, &format!("/sites/{}", site.id)).await;
+    el(&c, "[data-cab=failure]").await;
+    c.close().await.unwrap();
+}
