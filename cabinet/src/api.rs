@@ -96,6 +96,20 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Res
     call(Method::PUT, path, Some(body)).await
 }
 
+/// `POST path` with a file as the body (sent as it is, with its own content type).
+pub async fn upload<T: DeserializeOwned>(path: &str, file: &web_sys::File) -> Result<T, Failure> {
+    let res = RequestBuilder::new(&format!("{BASE}{path}"))
+        .method(Method::POST)
+        .header(CSRF_HEADER, &CSRF.with(|c| c.borrow().clone()))
+        .header("Content-Type", &file.type_())
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(unreachable)?
+        .send()
+        .await
+        .map_err(unreachable)?;
+    answer(res).await
+}
+
 /// `DELETE path`.
 pub async fn delete(path: &str) -> Result<(), Failure> {
     call::<(), serde_json::Value>(Method::DELETE, path, None)
@@ -108,11 +122,6 @@ async fn call<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: Option<&B>,
 ) -> Result<T, Failure> {
-    let unreachable = |e: gloo_net::Error| Failure {
-        status: 0,
-        message: format!("the server could not be reached ({e})"),
-        problems: Vec::new(),
-    };
     let mut req = RequestBuilder::new(&format!("{BASE}{path}")).method(method.clone());
     if method != Method::GET {
         req = req.header(CSRF_HEADER, &CSRF.with(|c| c.borrow().clone()));
@@ -122,6 +131,19 @@ async fn call<B: Serialize, T: DeserializeOwned>(
         None => req.send().await,
     }
     .map_err(unreachable)?;
+    answer(res).await
+}
+
+fn unreachable(e: gloo_net::Error) -> Failure {
+    Failure {
+        status: 0,
+        message: format!("the server could not be reached ({e})"),
+        problems: Vec::new(),
+    }
+}
+
+/// The answer's body as `T`, or the failure it tells.
+async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T, Failure> {
     let status = res.status();
     let text = res.text().await.map_err(unreachable)?;
     if (200..300).contains(&status) {

@@ -31,6 +31,7 @@ mod decide;
 mod departments;
 mod error;
 mod http;
+mod images;
 mod journal;
 mod notifications;
 mod orders;
@@ -146,6 +147,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     let r = cabinet!(r.get_async("/api/cabinet/reports", journal::reports));
     let r = cabinet!(r.get_async("/api/cabinet/orders/:id", journal::order));
     let r = cabinet!(r.post_async("/api/cabinet/orders/:id/reschedule", journal::reschedule));
+    let r = cabinet!(r.post_async("/api/cabinet/images", images::upload));
+    let r = cabinet!(r.get_async("/media/*key", images::serve));
     let r = cabinet!(r.get_async("/api/cabinet/telephony", telephony::get));
     let r = cabinet!(r.put_async("/api/cabinet/telephony", telephony::update));
     let r = cabinet!(r.post_async("/api/telephony/twilio/inbound", callbacks::twilio_inbound));

@@ -65,6 +65,7 @@ pub mod departments;
 pub mod device;
 pub mod form;
 pub mod forwarding;
+pub mod images;
 pub mod lead_forms;
 pub mod mask;
 pub mod missed_call;

@@ -375,3 +375,45 @@ async fn another_accounts_widget_is_not_reachable_by_its_url() {
     el(&c, "[data-cab=failure]").await;
     c.close().await.unwrap();
 }
+
+/// The start of a PNG file of `w`×`h` (its header is what the worker measures).
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend_from_slice(&w.to_be_bytes());
+    b.extend_from_slice(&h.to_be_bytes());
+    b.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    b
+}
+
+#[tokio::test]
+async fn an_oversized_logo_is_refused_with_the_reason_and_a_fitting_one_is_taken() {
+    let (c, _cab, _, id) = logged_in_with_widget(false).await;
+    goto(&c, &format!("/widgets/{id}/form")).await;
+    let dir = std::env::temp_dir().join(format!("ringback-logos-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wide = dir.join("wide-logo.png");
+    std::fs::write(&wide, png(400, 100)).unwrap();
+    el(&c, "input[type=file][name=logo]")
+        .await
+        .send_keys(wide.to_str().unwrap())
+        .await
+        .unwrap();
+    let problem = text(&c, "[data-cab=logo-problem]").await;
+    assert!(
+        problem.contains("a logo is at most 250×80 px; this one is 400×100"),
+        "{problem}"
+    );
+    let fitting = dir.join("logo.png");
+    std::fs::write(&fitting, png(200, 60)).unwrap();
+    el(&c, "input[type=file][name=logo]")
+        .await
+        .send_keys(fitting.to_str().unwrap())
+        .await
+        .unwrap();
+    text_comes(&c, "[data-cab=image-logo]", "200×60 px").await;
+    el(&c, "[data-cab=unsaved]").await;
+    click(&c, "button[data-cab=save]").await;
+    text_comes(&c, "[data-cab=save-state]", "Saved").await;
+    let _ = std::fs::remove_dir_all(&dir);
+    c.close().await.unwrap();
+}

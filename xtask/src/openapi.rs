@@ -624,6 +624,24 @@ pub fn document() -> String {
         &[400, 401, 403, 422],
     );
 
+    // Images.
+    let img = d.schema::<shared::appearance::ImageRef>();
+    d.op(
+        "post",
+        "/api/cabinet/images",
+        "Upload a logo, background or promo image (the file itself as the body); measured and checked: PNG, JPEG or GIF, at most 600 KB, a logo at most 250×80 px",
+        SessionCsrf,
+        vec![json!({ "name": "use", "in": "query", "required": true,
+                     "schema": { "type": "string", "enum": ["logo", "background", "promo"] } })],
+        None,
+        (201, "The stored image, served from its `url`", Some(img)),
+        &[400, 401, 403, 422],
+    );
+    d.paths["/api/cabinet/images"]["post"]["requestBody"] = json!({
+        "required": true,
+        "content": { "image/png": {}, "image/jpeg": {}, "image/gif": {} },
+    });
+
     let schemas = d.gen.take_definitions(true);
     let doc = json!({
         "openapi": "3.1.0",

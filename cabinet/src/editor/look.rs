@@ -8,10 +8,11 @@ use crate::i18n::{lang, t, Ui};
 use crate::ui::{Problem, SaveNote};
 use leptos::prelude::*;
 use ringback_widget::{Preview, Screen};
-use shared::appearance::{FormPosition, FormStyle, Illustration, Look};
+use shared::appearance::{FormPosition, FormStyle, Illustration, ImageRef, Look};
 use shared::button::ButtonPosition;
 use shared::color::Color;
 use shared::device::Layout;
+use shared::images::{self, ImageUse};
 use shared::schedule::WidgetMode;
 use shared::texts::{Lang, TextKey};
 use shared::widget::{WidgetKind, WidgetSettings};
@@ -192,6 +193,14 @@ pub fn FormTab() -> impl IntoView {
                         on:input=move |e| { let u = event_target_value(&e); editor.edit(|s| v.look_mut(s).form.consent.policy_url = (!u.trim().is_empty()).then_some(u)) } />
                     <Problem failure=failure path=Signal::derive(move || v.path("form.consent")) />
                 </label>
+                <ImageField label=|| t("Logo (PNG, JPEG or GIF; at most 250×80 px and 600 KB)", "Логотип (PNG, JPEG или GIF; не больше 250×80 px и 600 КБ)")
+                    usage=ImageUse::Logo
+                    value=Signal::derive(move || form().and_then(|f| f.logo))
+                    on_change=Callback::new(move |img| editor.edit(|s| v.look_mut(s).form.logo = img)) />
+                <ImageField label=|| t("Background image (1200×800 recommended; at most 600 KB)", "Фоновое изображение (рекомендуем 1200×800; не больше 600 КБ)")
+                    usage=ImageUse::Background
+                    value=Signal::derive(move || form().and_then(|f| f.background))
+                    on_change=Callback::new(move |img| editor.edit(|s| v.look_mut(s).form.background = img)) />
                 <Texts />
                 <SaveBar />
             </fieldset>
@@ -427,4 +436,60 @@ fn screen_slug(s: Screen) -> &'static str {
         .iter()
         .find(|(x, _)| *x == s)
         .map_or("button", |(_, n)| n)
+}
+
+/// An image field: the file is checked for its type and size here, then uploaded; the worker
+/// measures it and refuses what breaks the SPEC's limits, with the reason under the field.
+#[component]
+fn ImageField(
+    label: fn() -> &'static str,
+    usage: ImageUse,
+    value: Signal<Option<ImageRef>>,
+    on_change: Callback<Option<ImageRef>>,
+) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let name = usage.as_str();
+    let chosen = move |e: web_sys::Event| {
+        let Some(input) = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        if let Err(p) = images::precheck(&file.type_(), file.size() as u64, name) {
+            problem.set(p.first().map(|p| p.message.clone()));
+            return;
+        }
+        problem.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::api::upload::<ImageRef>(&format!("/images?use={name}"), &file).await {
+                Ok(img) => on_change.run(Some(img)),
+                Err(f) => problem.set(Some(f.at("image").unwrap_or(f.message))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="cab-field cab-image" data-cab=format!("image-{name}")>
+            <span>{label}</span>
+            {move || value.get().map(|img| view! {
+                <span class="cab-row">
+                    <img src=img.url.clone() alt="" class="cab-thumb" />
+                    <span class="cab-muted">{format!("{}×{} px, {} KB", img.width, img.height, img.bytes.div_ceil(1024))}</span>
+                    <button type="button" class="cab-secondary" on:click=move |_| on_change.run(None)>{move || t("Remove", "Удалить")}</button>
+                </span>
+            })}
+            <input type="file" name=name accept="image/png,image/jpeg,image/gif" aria-label=label on:change=chosen />
+            <Show when=move || busy.get()>
+                <span class="cab-muted">{move || t("Uploading…", "Загружаем…")}</span>
+            </Show>
+            {move || problem.get().map(|p| view! { <p class="cab-problem" role="alert" data-cab=format!("{name}-problem")>{p}</p> })}
+        </div>
+    }
 }
