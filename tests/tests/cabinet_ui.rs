@@ -417,3 +417,170 @@ async fn an_oversized_logo_is_refused_with_the_reason_and_a_fitting_one_is_taken
     let _ = std::fs::remove_dir_all(&dir);
     c.close().await.unwrap();
 }
+
+/// Every page and tab opens with its content; with `RINGBACK_SCREENSHOTS=dir` a picture of each
+/// is kept for the README (`docs/screenshots/cabinet-*.png`), on a desktop and a phone screen.
+#[tokio::test]
+async fn every_page_and_tab_opens_with_its_content() {
+    let keep = std::env::var_os("RINGBACK_SCREENSHOTS").map(std::path::PathBuf::from);
+    let cab = Cabinet::sign_up().await;
+    cab.telephony().await;
+    let site = cab.site().await;
+    let op = operator();
+    let forwarding = shared::forwarding::Forwarding::to(op.clone());
+    let main = cab
+        .active_widget(site.id, |s| {
+            s.name = "Callback button".into();
+            s.forwarding = forwarding;
+            s.tags = vec!["website".into()];
+        })
+        .await;
+    let promo = cab
+        .active_widget(site.id, |s| s.name = "Evening offer".into())
+        .await;
+    Cabinet::ok::<Value>(
+        cab.post("/departments", json!({
+            "name": "Sales", "number": operator(),
+            "schedule": { "zone": "Europe/Moscow", "hours": shared::schedule::WeekGrid::default_working_hours() },
+            "tags": ["sales"],
+        }))
+        .await,
+        201,
+    )
+    .await;
+    Cabinet::ok::<Value>(
+        cab.post("/blacklist", json!({ "kind": "phone", "value": phone() }))
+            .await,
+        201,
+    )
+    .await;
+    // A successful call for the journal and the reports.
+    let client = phone();
+    let talk = json!({ "answer": { "kind": "after", "secs": 2 }, "talk": 40 });
+    sim::people(json!({ op.clone(): talk.clone(), client.clone(): talk })).await;
+    let id = ringback_e2e::order_now(&site.key, main.id, &client).await;
+    cab.finished(&id, ringback_e2e::chain_secs(300)).await;
+
+    let shoot = |c: &Client, name: String| {
+        let keep = keep.clone();
+        let c = c.clone();
+        async move {
+            if let Some(dir) = keep {
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                let png = c.screenshot().await.unwrap();
+                std::fs::write(dir.join(format!("cabinet-{name}.png")), png).unwrap();
+            }
+        }
+    };
+    let c = browser().await;
+    log_in(&c, &cab).await;
+    // The Errors tab while both widgets show everywhere; then the first one is opened for
+    // editing.
+    goto(&c, &format!("/widgets/{}/errors", main.id)).await;
+    el(&c, "[data-cab=conflict]").await;
+    shoot(&c, "errors".into()).await;
+    Cabinet::ok::<Value>(
+        cab.post(&format!("/widgets/{}/deactivate", promo.id), json!({}))
+            .await,
+        200,
+    )
+    .await;
+    Cabinet::ok::<Value>(
+        cab.post(&format!("/widgets/{}/deactivate", main.id), json!({}))
+            .await,
+        200,
+    )
+    .await;
+    let w = main.id;
+    let pages: Vec<(&str, String, &str)> = vec![
+        ("sites", "/".into(), "[data-cab=site] [data-cab=snippet]"),
+        (
+            "dashboard",
+            format!("/sites/{}", site.id),
+            "[data-cab=widget-card]",
+        ),
+        (
+            "settings",
+            format!("/widgets/{w}/settings"),
+            "[data-grid=call-center]",
+        ),
+        (
+            "departments-tab",
+            format!("/widgets/{w}/departments"),
+            "[data-cab=department]",
+        ),
+        (
+            "conditions",
+            format!("/widgets/{w}/conditions"),
+            "[data-cab=add-set]",
+        ),
+        (
+            "notifications",
+            format!("/widgets/{w}/notifications"),
+            "[data-cab=add-notification]",
+        ),
+        (
+            "button",
+            format!("/widgets/{w}/button"),
+            "[data-cab=preview] [data-rb=button]",
+        ),
+        (
+            "form",
+            format!("/widgets/{w}/form"),
+            "[data-cab=preview] [data-rb=form]",
+        ),
+        ("journal", "/journal".into(), "[data-cab=journal-row]"),
+        ("reports", "/reports".into(), "[data-cab=chart-days]"),
+        ("blacklist", "/blacklist".into(), "[data-cab=blacklist-row]"),
+        (
+            "departments",
+            "/departments".into(),
+            "[data-cab=department-row]",
+        ),
+        ("telephony", "/telephony".into(), "form[data-cab=telephony]"),
+    ];
+    for (name, path, what) in &pages {
+        goto(&c, path).await;
+        el(&c, what).await;
+        assert!(
+            c.find(Locator::Css("[data-cab=failure]")).await.is_err(),
+            "{name} failed"
+        );
+        shoot(&c, name.to_string()).await;
+    }
+    // The order's chain, opened from the journal.
+    goto(&c, "/journal").await;
+    click(&c, "[data-cab=journal-row] [data-cab=open-order]").await;
+    el(&c, "[data-cab=attempt-row]").await;
+    shoot(&c, "order".into()).await;
+    c.close().await.unwrap();
+    // 390 px wide: the dashboard and the form tab stay usable.
+    let m = ringback_e2e::mobile_browser().await;
+    log_in(&m, &cab).await;
+    for (name, path, what) in [
+        (
+            "mobile-dashboard",
+            format!("/sites/{}", site.id),
+            "[data-cab=widget-card]",
+        ),
+        (
+            "mobile-form",
+            format!("/widgets/{w}/form"),
+            "[data-cab=preview] [data-rb=form]",
+        ),
+    ] {
+        goto(&m, &path).await;
+        el(&m, what).await;
+        let overflow = js(
+            &m,
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+        )
+        .await;
+        assert!(
+            overflow.as_i64().unwrap_or(0) <= 1,
+            "{name} is wider than the screen by {overflow} px"
+        );
+        shoot(&m, name.to_string()).await;
+    }
+    m.close().await.unwrap();
+}

@@ -201,6 +201,10 @@ pub fn FormTab() -> impl IntoView {
                     usage=ImageUse::Background
                     value=Signal::derive(move || form().and_then(|f| f.background))
                     on_change=Callback::new(move |img| editor.edit(|s| v.look_mut(s).form.background = img)) />
+                <super::promo::AutoShowFields />
+                <Show when=move || editor.read(|s| s.kind == WidgetKind::Promo).unwrap_or(false)>
+                    <super::promo::PromoFields />
+                </Show>
                 <Texts />
                 <SaveBar />
             </fieldset>
@@ -441,7 +445,7 @@ fn screen_slug(s: Screen) -> &'static str {
 /// An image field: the file is checked for its type and size here, then uploaded; the worker
 /// measures it and refuses what breaks the SPEC's limits, with the reason under the field.
 #[component]
-fn ImageField(
+pub fn ImageField(
     label: fn() -> &'static str,
     usage: ImageUse,
     value: Signal<Option<ImageRef>>,

@@ -7,6 +7,7 @@ mod conditions;
 pub(crate) mod grid;
 mod look;
 mod others;
+mod promo;
 mod settings;
 
 use crate::api::{self, Failure};
