@@ -50,6 +50,15 @@
   }
   // Only once the widget's own button is there: a press meanwhile would open the form with
   // the focus to return to the loader's button, which goes.
+  // Each step in a task of its own, so that a slow phone never gets one long task (on a slow
+  // phone even reading sessionStorage or starting a fetch can take 10-30 ms).
+  function later(f) {
+    return new Promise(function (r) {
+      setTimeout(function () {
+        r();
+      });
+    }).then(f);
+  }
   function call(name) {
     if (widget && widget.live) widget.handle[name]();
     else pending.push(name);
@@ -128,14 +137,6 @@
     // For the site's own measurements (and the benchmark): when the button appeared.
     if (win.performance && performance.mark) performance.mark("ringback:button");
     var w = (widget = { host: host, id: model.widget_id, mode: model.mode });
-    // Each step in a task of its own, so that a slow phone never gets one long task.
-    function later(f) {
-      return new Promise(function (r) {
-        setTimeout(function () {
-          r();
-        });
-      }).then(f);
-    }
     function boot() {
       if (w.booting) return;
       w.booting = 1;
@@ -185,7 +186,9 @@
     if (preview) q.set("preview", preview);
     // The widget showed earlier this session: it is likely needed again, fetch it meanwhile.
     if (get("shown")) load();
-    return fetch(base + "api/v1/decide?" + q)
+    return later(function () {
+      return fetch(base + "api/v1/decide?" + q);
+    })
       .then(function (r) {
         if (!r.ok) throw new Error("decide answered " + r.status);
         return r.json();
@@ -271,5 +274,5 @@
   });
   win.addEventListener("popstate", navigated);
 
-  decide();
+  later(decide);
 })(window, document);
