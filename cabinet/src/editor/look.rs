@@ -113,6 +113,21 @@ pub fn ButtonTab() -> impl IntoView {
                         on:change=move |e| { let n = event_target_value(&e).parse().ok(); editor.edit(|s| s.appearance.mobile.button_size = n) } />
                     <Problem failure=failure path="appearance.mobile" />
                 </label>
+                <label class="cab-field">
+                    <span>{move || t("Position on phones", "Положение на телефонах")}</span>
+                    <select name="mobile_position" on:change=move |e| {
+                        let v = event_target_value(&e);
+                        let p = (!v.is_empty()).then(|| position_from(&v));
+                        editor.edit(|s| s.appearance.mobile.button_position = p);
+                    }>
+                        <option value="" selected=move || editor.read(|s| s.appearance.mobile.button_position.is_none()).unwrap_or(true)>
+                            {move || t("As on desktop", "Как на компьютере")}
+                        </option>
+                        {POSITIONS.iter().map(|(p, slug)| { let p = *p; view! {
+                            <option value=*slug selected=move || editor.read(|s| s.appearance.mobile.button_position == Some(p)).unwrap_or(false)>{move || position_name(p)}</option>
+                        } }).collect_view()}
+                    </select>
+                </label>
                 <SaveBar />
             </fieldset>
             <LivePreview />
@@ -201,6 +216,19 @@ pub fn FormTab() -> impl IntoView {
                     usage=ImageUse::Background
                     value=Signal::derive(move || form().and_then(|f| f.background))
                     on_change=Callback::new(move |img| editor.edit(|s| v.look_mut(s).form.background = img)) />
+                <h3>{move || t("Countdown after a “call me now” order", "Отсчёт после заказа «позвоните сейчас»")}</h3>
+                <label class="cab-check">
+                    <input type="checkbox" name="timer_enabled" prop:checked=move || editor.read(|s| s.appearance.timer.enabled).unwrap_or(false)
+                        on:change=move |e| { let on = event_target_checked(&e); editor.edit(|s| s.appearance.timer.enabled = on) } />
+                    {move || t("Show the countdown timer (working hours)", "Показывать таймер (в рабочее время)")}
+                </label>
+                <label class="cab-small-field">
+                    <span>{move || t("Counts down from, s", "Отсчёт от, с")}</span>
+                    <input type="number" min="5" max="120" name="timer_start"
+                        prop:value=move || editor.read(|s| s.appearance.timer.start_secs.to_string()).unwrap_or_default()
+                        on:change=move |e| { let n = event_target_value(&e).parse().unwrap_or(30); editor.edit(|s| s.appearance.timer.start_secs = n) } />
+                </label>
+                <Problem failure=failure path="appearance.timer" />
                 <super::promo::AutoShowFields />
                 <Show when=move || editor.read(|s| s.kind == WidgetKind::Promo).unwrap_or(false)>
                     <super::promo::PromoFields />
