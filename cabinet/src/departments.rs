@@ -17,29 +17,8 @@ use shared::departments::Department;
 use shared::schedule::{Schedule, WeekGrid, WEEK};
 use shared::validation::Problems;
 
-/// Zones offered in the time-zone field (any IANA name can be typed).
-const ZONES: [&str; 20] = [
-    "Europe/Kaliningrad",
-    "Europe/Moscow",
-    "Europe/Samara",
-    "Asia/Yekaterinburg",
-    "Asia/Omsk",
-    "Asia/Novosibirsk",
-    "Asia/Krasnoyarsk",
-    "Asia/Irkutsk",
-    "Asia/Yakutsk",
-    "Asia/Vladivostok",
-    "Asia/Magadan",
-    "Asia/Kamchatka",
-    "Europe/Minsk",
-    "Asia/Almaty",
-    "Asia/Tashkent",
-    "Asia/Tbilisi",
-    "Europe/Istanbul",
-    "Europe/Berlin",
-    "Europe/London",
-    "UTC",
-];
+// Zones offered in the time-zone field (any IANA name can be typed): the editor's list.
+use crate::editor::grid::ZONES;
 
 /// The tags field's text as a list: comma-separated, trimmed, empty pieces dropped.
 fn parse_tags(text: &str) -> Vec<String> {
@@ -349,7 +328,7 @@ fn DepartmentForm(
                     />
                     <datalist id="cab-department-zones">
                         {browser.filter(|b| !ZONES.contains(&b.as_str())).map(|b| view! { <option value=b></option> })}
-                        {ZONES.into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
+                        {ZONES.iter().map(|z| view! { <option value=*z></option> }).collect_view()}
                     </datalist>
                     <Problem failure=failure path="schedule.zone" />
                 </label>
