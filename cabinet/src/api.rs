@@ -81,6 +81,24 @@ pub fn local(problems: Vec<Problem>) -> Failure {
     Failure::from_local(problems)
 }
 
+/// Shows how a request went in `failure` (cleared on success) and gives back its value.
+pub fn settle<T>(
+    failure: leptos::prelude::RwSignal<Option<Failure>>,
+    result: Result<T, Failure>,
+) -> Option<T> {
+    use leptos::prelude::Set;
+    match result {
+        Ok(v) => {
+            failure.set(None);
+            Some(v)
+        }
+        Err(f) => {
+            failure.set(Some(f));
+            None
+        }
+    }
+}
+
 /// `GET path`.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
     call::<(), T>(Method::GET, path, None).await

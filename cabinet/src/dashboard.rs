@@ -53,25 +53,21 @@ impl Board {
     /// Runs `post` on widget `id` (`activate`, `deactivate`, `clone`) and reloads.
     fn act(self, id: i64, what: &'static str) {
         spawn_local(async move {
-            match api::post::<_, WidgetView>(
-                &format!("/widgets/{id}/{what}"),
-                &serde_json::json!({}),
-            )
-            .await
-            {
-                Ok(_) => self.failure.set(None),
-                Err(f) => self.failure.set(Some(f)),
-            }
+            api::settle(
+                self.failure,
+                api::post::<_, WidgetView>(
+                    &format!("/widgets/{id}/{what}"),
+                    &serde_json::json!({}),
+                )
+                .await,
+            );
             self.reload();
         });
     }
 
     fn delete(self, id: i64) {
         spawn_local(async move {
-            match api::delete(&format!("/widgets/{id}")).await {
-                Ok(()) => self.failure.set(None),
-                Err(f) => self.failure.set(Some(f)),
-            }
+            api::settle(self.failure, api::delete(&format!("/widgets/{id}")).await);
             self.reload();
         });
     }
@@ -94,15 +90,14 @@ impl Board {
         ids.swap(at, to as usize);
         let site = self.site_id;
         spawn_local(async move {
-            match api::post::<_, serde_json::Value>(
-                &format!("/sites/{site}/widgets/reorder"),
-                &Reorder { ids },
-            )
-            .await
-            {
-                Ok(_) => self.failure.set(None),
-                Err(f) => self.failure.set(Some(f)),
-            }
+            api::settle(
+                self.failure,
+                api::post::<_, serde_json::Value>(
+                    &format!("/sites/{site}/widgets/reorder"),
+                    &Reorder { ids },
+                )
+                .await,
+            );
             self.reload();
         });
     }

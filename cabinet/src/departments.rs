@@ -18,7 +18,7 @@ use shared::schedule::{Schedule, WeekGrid, WEEK};
 use shared::validation::Problems;
 
 // Zones offered in the time-zone field (any IANA name can be typed): the editor's list.
-use crate::editor::grid::ZONES;
+use crate::editor::grid::{WeekGridEditor, ZONES};
 
 /// The tags field's text as a list: comma-separated, trimmed, empty pieces dropped.
 fn parse_tags(text: &str) -> Vec<String> {
@@ -341,7 +341,7 @@ fn DepartmentForm(
             </div>
             <fieldset class="cab-fieldset">
                 <legend>{move || t("Working hours", "Часы работы")}</legend>
-                <WeekGridEditor grid=grid />
+                <HoursEditor grid=grid />
                 <Problem failure=failure path="schedule.hours" />
             </fieldset>
             <div class="cab-form-actions">
@@ -356,30 +356,13 @@ fn DepartmentForm(
     }
 }
 
-fn day_name(i: usize) -> &'static str {
-    [
-        t("Mon", "Пн"),
-        t("Tue", "Вт"),
-        t("Wed", "Ср"),
-        t("Thu", "Чт"),
-        t("Fri", "Пт"),
-        t("Sat", "Сб"),
-        t("Sun", "Вс"),
-    ][i % 7]
-}
-
 /// A preset of the grid: its button's words, the grid it sets, its `data-cab`.
 type Preset = (fn() -> &'static str, fn() -> WeekGrid, &'static str);
 
-/// A 7×24 grid of hours: a cell per hour (click, or drag with a mouse to paint), a whole day by
-/// its name, a whole hour by its number, and a few presets.
+/// The department's hours: the presets, then the editor's 7×24 grid (click, drag, a whole day
+/// by its name, a whole hour by its number).
 #[component]
-fn WeekGridEditor(grid: RwSignal<WeekGrid>) -> impl IntoView {
-    // `Some(on)` while a mouse drag paints cells on or off.
-    let painting = RwSignal::new(None::<bool>);
-    // The cell a mouse press already toggled: its click that follows changes nothing.
-    let pressed = StoredValue::new(false);
-    let stop = move || painting.set(None);
+fn HoursEditor(grid: RwSignal<WeekGrid>) -> impl IntoView {
     let presets: [Preset; 4] = [
         (
             || t("Mon–Fri 9–20", "Пн–Пт 9–20"),
@@ -412,106 +395,8 @@ fn WeekGridEditor(grid: RwSignal<WeekGrid>) -> impl IntoView {
                     </button>
                 })
                 .collect_view()}
-            <span class="cab-muted cab-small" data-cab="schedule-words">{move || grid.with(|g| g.describe())}</span>
         </div>
-        <div class="cab-grid-wrap cab-week-wrap">
-            <table
-                class="cab-grid cab-week"
-                data-cab="schedule-grid"
-                on:pointerup=move |_| stop()
-                on:pointerleave=move |_| stop()
-            >
-                <thead>
-                    <tr>
-                        <th></th>
-                        {(0..24u8)
-                            .map(|h| {
-                                view! {
-                                    <th>
-                                        <button
-                                            type="button"
-                                            class="cab-hour"
-                                            title=move || format!("{} {h:02}:00–{:02}:00", t("Every day", "Каждый день"), (h + 1) % 24)
-                                            on:click=move |_| grid.update(|g| {
-                                                let all = WEEK.iter().all(|d| g.get(*d, u32::from(h)));
-                                                g.set_hour(h, !all);
-                                            })
-                                        >
-                                            {h.to_string()}
-                                        </button>
-                                    </th>
-                                }
-                            })
-                            .collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
-                    {WEEK
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, day)| {
-                            view! {
-                                <tr>
-                                    <th>
-                                        <button
-                                            type="button"
-                                            class="cab-day"
-                                            on:click=move |_| grid.update(|g| {
-                                                let all = g.hours_of(day).count() == 24;
-                                                g.set_day(day, !all);
-                                            })
-                                        >
-                                            {move || day_name(i)}
-                                        </button>
-                                    </th>
-                                    {(0..24u8)
-                                        .map(|h| {
-                                            let on = move || grid.with(|g| g.get(day, u32::from(h)));
-                                            view! {
-                                                <td>
-                                                    <button
-                                                        type="button"
-                                                        class=move || if on() { "cab-cell cab-on" } else { "cab-cell" }
-                                                        data-cab="schedule-cell"
-                                                        data-day=i.to_string()
-                                                        data-hour=h.to_string()
-                                                        aria-pressed=move || on().to_string()
-                                                        aria-label=move || format!("{} {h:02}:00", day_name(i))
-                                                        on:pointerdown=move |e: web_sys::PointerEvent| {
-                                                            if e.pointer_type() == "touch" || e.button() != 0 {
-                                                                return;
-                                                            }
-                                                            e.prevent_default();
-                                                            let paint = !on();
-                                                            pressed.set_value(true);
-                                                            painting.set(Some(paint));
-                                                            grid.update(|g| g.set(day, h, paint));
-                                                        }
-                                                        on:pointerenter=move |_| {
-                                                            if let Some(paint) = painting.get_untracked() {
-                                                                grid.update(|g| g.set(day, h, paint));
-                                                            }
-                                                        }
-                                                        on:click=move |_| {
-                                                            if pressed.get_value() {
-                                                                pressed.set_value(false);
-                                                            } else {
-                                                                let paint = !on();
-                                                                grid.update(|g| g.set(day, h, paint));
-                                                            }
-                                                        }
-                                                    ></button>
-                                                </td>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <WeekGridEditor value=grid.into() name="schedule" on_change=Callback::new(move |g| grid.set(g)) />
     }
 }
 

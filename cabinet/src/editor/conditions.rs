@@ -40,15 +40,14 @@ impl Sets {
             ..ConditionSet::default()
         };
         spawn_local(async move {
-            match api::post::<_, ConditionSetView>(
-                &format!("/widgets/{}/conditions", self.widget),
-                &set,
-            )
-            .await
-            {
-                Ok(_) => self.failure.set(None),
-                Err(f) => self.failure.set(Some(f)),
-            }
+            api::settle(
+                self.failure,
+                api::post::<_, ConditionSetView>(
+                    &format!("/widgets/{}/conditions", self.widget),
+                    &set,
+                )
+                .await,
+            );
             self.reload();
         });
     }
@@ -71,25 +70,24 @@ impl Sets {
                 )
                 .await;
             }
-            match api::put::<_, serde_json::Value>(
-                &format!("/widgets/{}/conditions/{id}", self.widget),
-                &set,
-            )
-            .await
-            {
-                Ok(_) => self.failure.set(None),
-                Err(f) => self.failure.set(Some(f)),
-            }
+            api::settle(
+                self.failure,
+                api::put::<_, serde_json::Value>(
+                    &format!("/widgets/{}/conditions/{id}", self.widget),
+                    &set,
+                )
+                .await,
+            );
             self.reload();
         });
     }
 
     fn delete(self, id: i64) {
         spawn_local(async move {
-            match api::delete(&format!("/widgets/{}/conditions/{id}", self.widget)).await {
-                Ok(()) => self.failure.set(None),
-                Err(f) => self.failure.set(Some(f)),
-            }
+            api::settle(
+                self.failure,
+                api::delete(&format!("/widgets/{}/conditions/{id}", self.widget)).await,
+            );
             self.reload();
         });
     }
