@@ -66,68 +66,17 @@ fn preview_lang(s: &WidgetSettings) -> Lang {
         .resolve(if lang() == Ui::Ru { "ru" } else { "en" })
 }
 
+/// A look tab's frame: the variant switch, the tab's fields, the Save bar, and the preview
+/// opened at `screen`.
 #[component]
-pub fn ButtonTab() -> impl IntoView {
+fn LookTab(screen: Screen, children: ChildrenFn) -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let v = View::new(Screen::Closed);
-    provide_context(v);
-    let button = move || editor.read(|s| v.look(s).button.clone());
-    let failure = editor.failure;
+    provide_context(View::new(screen));
     view! {
         <div class="cab-look">
             <fieldset class="cab-plain cab-look-fields" disabled=move || editor.locked()>
                 <Variant />
-                <label class="cab-field">
-                    <span>{move || t("Position", "Положение")}</span>
-                    <select name="button_position" on:change=move |e| {
-                        let p = position_from(&event_target_value(&e));
-                        editor.edit(|s| v.look_mut(s).button.position = p);
-                    }>
-                        {POSITIONS.iter().map(|(p, slug)| { let p = *p; view! {
-                            <option value=*slug selected=move || button().is_some_and(|b| b.position == p)>{move || position_name(p)}</option>
-                        } }).collect_view()}
-                    </select>
-                </label>
-                <ColorField label=|| t("Button color", "Цвет кнопки") name="button_color"
-                    value=Signal::derive(move || button().map(|b| b.color).unwrap_or(BLACK))
-                    on_change=Callback::new(move |c| editor.edit(|s| v.look_mut(s).button.color = c)) />
-                <ColorField label=|| t("Icon color", "Цвет значка") name="icon_color"
-                    value=Signal::derive(move || button().map(|b| b.icon_color).unwrap_or(BLACK))
-                    on_change=Callback::new(move |c| editor.edit(|s| v.look_mut(s).button.icon_color = c)) />
-                <label class="cab-field">
-                    <span>{move || format!("{} {} px", t("Size", "Размер"), button().map(|b| b.size).unwrap_or_default())}</span>
-                    <input type="range" name="button_size" min="40" max="96" prop:value=move || button().map(|b| b.size.to_string()).unwrap_or_default()
-                        on:input=move |e| { let n = event_target_value(&e).parse().unwrap_or(60); editor.edit(|s| v.look_mut(s).button.size = n) } />
-                    <Problem failure=failure path=Signal::derive(move || v.path("button.size")) />
-                </label>
-                <label class="cab-check">
-                    <input type="checkbox" name="pulse" prop:checked=move || button().is_some_and(|b| b.pulse)
-                        on:change=move |e| { let on = event_target_checked(&e); editor.edit(|s| v.look_mut(s).button.pulse = on) } />
-                    {move || t("Pulse animation", "Пульсация")}
-                </label>
-                <h3>{move || t("On phones", "На телефонах")}</h3>
-                <label class="cab-field">
-                    <span>{move || t("Size on phones, px (empty: as on desktop)", "Размер на телефонах, px (пусто — как на компьютере)")}</span>
-                    <input type="number" min="40" max="96" name="mobile_size"
-                        prop:value=move || editor.read(|s| s.appearance.mobile.button_size.map(|n| n.to_string()).unwrap_or_default()).unwrap_or_default()
-                        on:change=move |e| { let n = event_target_value(&e).parse().ok(); editor.edit(|s| s.appearance.mobile.button_size = n) } />
-                    <Problem failure=failure path="appearance.mobile" />
-                </label>
-                <label class="cab-field">
-                    <span>{move || t("Position on phones", "Положение на телефонах")}</span>
-                    <select name="mobile_position" on:change=move |e| {
-                        let v = event_target_value(&e);
-                        let p = (!v.is_empty()).then(|| position_from(&v));
-                        editor.edit(|s| s.appearance.mobile.button_position = p);
-                    }>
-                        <option value="" selected=move || editor.read(|s| s.appearance.mobile.button_position.is_none()).unwrap_or(true)>
-                            {move || t("As on desktop", "Как на компьютере")}
-                        </option>
-                        {POSITIONS.iter().map(|(p, slug)| { let p = *p; view! {
-                            <option value=*slug selected=move || editor.read(|s| s.appearance.mobile.button_position == Some(p)).unwrap_or(false)>{move || position_name(p)}</option>
-                        } }).collect_view()}
-                    </select>
-                </label>
+                {children()}
                 <SaveBar />
             </fieldset>
             <LivePreview />
@@ -136,108 +85,173 @@ pub fn ButtonTab() -> impl IntoView {
 }
 
 #[component]
+pub fn ButtonTab() -> impl IntoView {
+    view! { <LookTab screen=Screen::Closed><ButtonFields /></LookTab> }
+}
+
+#[component]
 pub fn FormTab() -> impl IntoView {
+    view! { <LookTab screen=Screen::Form><FormFields /></LookTab> }
+}
+
+/// The button of the variant, and its size and position on phones.
+#[component]
+fn ButtonFields() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let v = View::new(Screen::Form);
-    provide_context(v);
+    let v = expect_context::<View>();
+    let button = move || editor.read(|s| v.look(s).button.clone());
+    let failure = editor.failure;
+    view! {
+        <label class="cab-field">
+            <span>{move || t("Position", "Положение")}</span>
+            <select name="button_position" on:change=move |e| {
+                let p = position_from(&event_target_value(&e));
+                editor.edit(|s| v.look_mut(s).button.position = p);
+            }>
+                {POSITIONS.iter().map(|(p, slug)| { let p = *p; view! {
+                    <option value=*slug selected=move || button().is_some_and(|b| b.position == p)>{move || position_name(p)}</option>
+                } }).collect_view()}
+            </select>
+        </label>
+        <ColorField label=|| t("Button color", "Цвет кнопки") name="button_color"
+            value=Signal::derive(move || button().map(|b| b.color).unwrap_or(BLACK))
+            on_change=Callback::new(move |c| editor.edit(|s| v.look_mut(s).button.color = c)) />
+        <ColorField label=|| t("Icon color", "Цвет значка") name="icon_color"
+            value=Signal::derive(move || button().map(|b| b.icon_color).unwrap_or(BLACK))
+            on_change=Callback::new(move |c| editor.edit(|s| v.look_mut(s).button.icon_color = c)) />
+        <label class="cab-field">
+            <span>{move || format!("{} {} px", t("Size", "Размер"), button().map(|b| b.size).unwrap_or_default())}</span>
+            <input type="range" name="button_size" min="40" max="96" prop:value=move || button().map(|b| b.size.to_string()).unwrap_or_default()
+                on:input=move |e| { let n = event_target_value(&e).parse().unwrap_or(60); editor.edit(|s| v.look_mut(s).button.size = n) } />
+            <Problem failure=failure path=Signal::derive(move || v.path("button.size")) />
+        </label>
+        <label class="cab-check">
+            <input type="checkbox" name="pulse" prop:checked=move || button().is_some_and(|b| b.pulse)
+                on:change=move |e| { let on = event_target_checked(&e); editor.edit(|s| v.look_mut(s).button.pulse = on) } />
+            {move || t("Pulse animation", "Пульсация")}
+        </label>
+        <h3>{move || t("On phones", "На телефонах")}</h3>
+        <label class="cab-field">
+            <span>{move || t("Size on phones, px (empty: as on desktop)", "Размер на телефонах, px (пусто — как на компьютере)")}</span>
+            <input type="number" min="40" max="96" name="mobile_size"
+                prop:value=move || editor.read(|s| s.appearance.mobile.button_size.map(|n| n.to_string()).unwrap_or_default()).unwrap_or_default()
+                on:change=move |e| { let n = event_target_value(&e).parse().ok(); editor.edit(|s| s.appearance.mobile.button_size = n) } />
+            <Problem failure=failure path="appearance.mobile" />
+        </label>
+        <label class="cab-field">
+            <span>{move || t("Position on phones", "Положение на телефонах")}</span>
+            <select name="mobile_position" on:change=move |e| {
+                let v = event_target_value(&e);
+                let p = (!v.is_empty()).then(|| position_from(&v));
+                editor.edit(|s| s.appearance.mobile.button_position = p);
+            }>
+                <option value="" selected=move || editor.read(|s| s.appearance.mobile.button_position.is_none()).unwrap_or(true)>
+                    {move || t("As on desktop", "Как на компьютере")}
+                </option>
+                {POSITIONS.iter().map(|(p, slug)| { let p = *p; view! {
+                    <option value=*slug selected=move || editor.read(|s| s.appearance.mobile.button_position == Some(p)).unwrap_or(false)>{move || position_name(p)}</option>
+                } }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The form of the variant: style, colors, images, timer, auto-show, promo, texts.
+#[component]
+fn FormFields() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let v = expect_context::<View>();
     let form = move || editor.read(|s| v.look(s).form.clone());
     let failure = editor.failure;
     view! {
-        <div class="cab-look">
-            <fieldset class="cab-plain cab-look-fields" disabled=move || editor.locked()>
-                <Variant />
-                <label class="cab-field">
-                    <span>{move || t("Style", "Стиль")}</span>
-                    <select name="form_style" on:change=move |e| {
-                        let st = match event_target_value(&e).as_str() { "minimal" => FormStyle::Minimal, "unstyled" => FormStyle::Unstyled, _ => FormStyle::Modern };
-                        editor.edit(|s| v.look_mut(s).form.style = st);
-                    }>
-                        <option value="modern" selected=move || form().is_some_and(|f| f.style == FormStyle::Modern)>{move || t("Modern, with an illustration", "Современный, с иллюстрацией")}</option>
-                        <option value="minimal" selected=move || form().is_some_and(|f| f.style == FormStyle::Minimal)>{move || t("Minimal", "Минимальный")}</option>
-                        <option value="unstyled" selected=move || form().is_some_and(|f| f.style == FormStyle::Unstyled)>{move || t("Unstyled", "Без оформления")}</option>
-                    </select>
-                </label>
-                <Show when=move || form().is_some_and(|f| f.style == FormStyle::Modern)>
-                    <label class="cab-field">
-                        <span>{move || t("Illustration", "Иллюстрация")}</span>
-                        <select name="illustration" on:change=move |e| {
-                            let i = Illustration::ALL.into_iter().find(|i| slug_of(i) == event_target_value(&e)).unwrap_or_default();
-                            editor.edit(|s| v.look_mut(s).form.illustration = i);
-                        }>
-                            {Illustration::ALL.into_iter().map(|i| view! {
-                                <option value=slug_of(&i) selected=move || form().is_some_and(|f| f.illustration == i)>{slug_of(&i)}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                </Show>
-                <label class="cab-field">
-                    <span>{move || t("Opens at", "Где открывается")}</span>
-                    <select name="form_position" on:change=move |e| {
-                        let p = FORM_POSITIONS.iter().find(|(_, s)| *s == event_target_value(&e)).map(|(p, _)| *p).unwrap_or_default();
-                        editor.edit(|s| v.look_mut(s).form.position = p);
-                    }>
-                        {FORM_POSITIONS.iter().map(|(p, slug)| { let p = *p; view! {
-                            <option value=*slug selected=move || form().is_some_and(|f| f.position == p)>{*slug}</option>
-                        } }).collect_view()}
-                    </select>
-                </label>
-                <label class="cab-field">
-                    <span>{move || format!("{} {} px", t("Corner radius", "Скругление углов"), form().map(|f| f.radius).unwrap_or_default())}</span>
-                    <input type="range" name="radius" min="0" max="24" prop:value=move || form().map(|f| f.radius.to_string()).unwrap_or_default()
-                        on:input=move |e| { let n = event_target_value(&e).parse().unwrap_or(0); editor.edit(|s| v.look_mut(s).form.radius = n) } />
-                </label>
-                <ColorField label=|| t("Primary color", "Основной цвет") name="primary"
-                    value=Signal::derive(move || form().map(|f| f.primary).unwrap_or(BLACK))
-                    on_change=Callback::new(move |c| editor.edit(|s| v.look_mut(s).form.primary = c)) />
-                <ColorField label=|| t("Secondary color", "Дополнительный цвет") name="secondary"
-                    value=Signal::derive(move || form().map(|f| f.secondary).unwrap_or(BLACK))
-                    on_change=Callback::new(move |c| editor.edit(|s| v.look_mut(s).form.secondary = c)) />
-                <label class="cab-check">
-                    <input type="checkbox" name="name_field" prop:checked=move || form().is_some_and(|f| f.name_field)
-                        on:change=move |e| { let on = event_target_checked(&e); editor.edit(|s| v.look_mut(s).form.name_field = on) } />
-                    {move || t("Ask for the visitor's name", "Спрашивать имя")}
-                </label>
-                <label class="cab-check">
-                    <input type="checkbox" name="consent" prop:checked=move || form().is_some_and(|f| f.consent.enabled)
-                        on:change=move |e| { let on = event_target_checked(&e); editor.edit(|s| v.look_mut(s).form.consent.enabled = on) } />
-                    {move || t("Consent line", "Строка согласия")}
-                </label>
-                <label class="cab-field">
-                    <span>{move || t("Privacy policy URL", "Ссылка на политику конфиденциальности")}</span>
-                    <input type="url" name="policy_url" prop:value=move || form().and_then(|f| f.consent.policy_url).unwrap_or_default()
-                        on:input=move |e| { let u = event_target_value(&e); editor.edit(|s| v.look_mut(s).form.consent.policy_url = (!u.trim().is_empty()).then_some(u)) } />
-                    <Problem failure=failure path=Signal::derive(move || v.path("form.consent")) />
-                </label>
-                <ImageField label=|| t("Logo (PNG, JPEG or GIF; at most 250×80 px and 600 KB)", "Логотип (PNG, JPEG или GIF; не больше 250×80 px и 600 КБ)")
-                    usage=ImageUse::Logo
-                    value=Signal::derive(move || form().and_then(|f| f.logo))
-                    on_change=Callback::new(move |img| editor.edit(|s| v.look_mut(s).form.logo = img)) />
-                <ImageField label=|| t("Background image (1200×800 recommended; at most 600 KB)", "Фоновое изображение (рекомендуем 1200×800; не больше 600 КБ)")
-                    usage=ImageUse::Background
-                    value=Signal::derive(move || form().and_then(|f| f.background))
-                    on_change=Callback::new(move |img| editor.edit(|s| v.look_mut(s).form.background = img)) />
-                <h3>{move || t("Countdown after a “call me now” order", "Отсчёт после заказа «позвоните сейчас»")}</h3>
-                <label class="cab-check">
-                    <input type="checkbox" name="timer_enabled" prop:checked=move || editor.read(|s| s.appearance.timer.enabled).unwrap_or(false)
-                        on:change=move |e| { let on = event_target_checked(&e); editor.edit(|s| s.appearance.timer.enabled = on) } />
-                    {move || t("Show the countdown timer (working hours)", "Показывать таймер (в рабочее время)")}
-                </label>
-                <label class="cab-small-field">
-                    <span>{move || t("Counts down from, s", "Отсчёт от, с")}</span>
-                    <input type="number" min="5" max="120" name="timer_start"
-                        prop:value=move || editor.read(|s| s.appearance.timer.start_secs.to_string()).unwrap_or_default()
-                        on:change=move |e| { let n = event_target_value(&e).parse().unwrap_or(30); editor.edit(|s| s.appearance.timer.start_secs = n) } />
-                </label>
-                <Problem failure=failure path="appearance.timer" />
-                <super::promo::AutoShowFields />
-                <Show when=move || editor.read(|s| s.kind == WidgetKind::Promo).unwrap_or(false)>
-                    <super::promo::PromoFields />
-                </Show>
-                <Texts />
-                <SaveBar />
-            </fieldset>
-            <LivePreview />
-        </div>
+        <label class="cab-field">
+            <span>{move || t("Style", "Стиль")}</span>
+            <select name="form_style" on:change=move |e| {
+                let st = match event_target_value(&e).as_str() { "minimal" => FormStyle::Minimal, "unstyled" => FormStyle::Unstyled, _ => FormStyle::Modern };
+                editor.edit(|s| v.look_mut(s).form.style = st);
+            }>
+                <option value="modern" selected=move || form().is_some_and(|f| f.style == FormStyle::Modern)>{move || t("Modern, with an illustration", "Современный, с иллюстрацией")}</option>
+                <option value="minimal" selected=move || form().is_some_and(|f| f.style == FormStyle::Minimal)>{move || t("Minimal", "Минимальный")}</option>
+                <option value="unstyled" selected=move || form().is_some_and(|f| f.style == FormStyle::Unstyled)>{move || t("Unstyled", "Без оформления")}</option>
+            </select>
+        </label>
+        <Show when=move || form().is_some_and(|f| f.style == FormStyle::Modern)>
+            <label class="cab-field">
+                <span>{move || t("Illustration", "Иллюстрация")}</span>
+                <select name="illustration" on:change=move |e| {
+                    let i = Illustration::ALL.into_iter().find(|i| slug_of(i) == event_target_value(&e)).unwrap_or_default();
+                    editor.edit(|s| v.look_mut(s).form.illustration = i);
+                }>
+                    {Illustration::ALL.into_iter().map(|i| view! {
+                        <option value=slug_of(&i) selected=move || form().is_some_and(|f| f.illustration == i)>{slug_of(&i)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </Show>
+        <label class="cab-field">
+            <span>{move || t("Opens at", "Где открывается")}</span>
+            <select name="form_position" on:change=move |e| {
+                let p = FORM_POSITIONS.iter().find(|(_, s)| *s == event_target_value(&e)).map(|(p, _)| *p).unwrap_or_default();
+                editor.edit(|s| v.look_mut(s).form.position = p);
+            }>
+                {FORM_POSITIONS.iter().map(|(p, slug)| { let p = *p; view! {
+                    <option value=*slug selected=move || form().is_some_and(|f| f.position == p)>{*slug}</option>
+                } }).collect_view()}
+            </select>
+        </label>
+        <label class="cab-field">
+            <span>{move || format!("{} {} px", t("Corner radius", "Скругление углов"), form().map(|f| f.radius).unwrap_or_default())}</span>
+            <input type="range" name="radius" min="0" max="24" prop:value=move || form().map(|f| f.radius.to_string()).unwrap_or_default()
+                on:input=move |e| { let n = event_target_value(&e).parse().unwrap_or(0); editor.edit(|s| v.look_mut(s).form.radius = n) } />
+        </label>
+        <ColorField label=|| t("Primary color", "Основной цвет") name="primary"
+            value=Signal::derive(move || form().map(|f| f.primary).unwrap_or(BLACK))
+            on_change=Callback::new(move |c| editor.edit(|s| v.look_mut(s).form.primary = c)) />
+        <ColorField label=|| t("Secondary color", "Дополнительный цвет") name="secondary"
+            value=Signal::derive(move || form().map(|f| f.secondary).unwrap_or(BLACK))
+            on_change=Callback::new(move |c| editor.edit(|s| v.look_mut(s).form.secondary = c)) />
+        <label class="cab-check">
+            <input type="checkbox" name="name_field" prop:checked=move || form().is_some_and(|f| f.name_field)
+                on:change=move |e| { let on = event_target_checked(&e); editor.edit(|s| v.look_mut(s).form.name_field = on) } />
+            {move || t("Ask for the visitor's name", "Спрашивать имя")}
+        </label>
+        <label class="cab-check">
+            <input type="checkbox" name="consent" prop:checked=move || form().is_some_and(|f| f.consent.enabled)
+                on:change=move |e| { let on = event_target_checked(&e); editor.edit(|s| v.look_mut(s).form.consent.enabled = on) } />
+            {move || t("Consent line", "Строка согласия")}
+        </label>
+        <label class="cab-field">
+            <span>{move || t("Privacy policy URL", "Ссылка на политику конфиденциальности")}</span>
+            <input type="url" name="policy_url" prop:value=move || form().and_then(|f| f.consent.policy_url).unwrap_or_default()
+                on:input=move |e| { let u = event_target_value(&e); editor.edit(|s| v.look_mut(s).form.consent.policy_url = (!u.trim().is_empty()).then_some(u)) } />
+            <Problem failure=failure path=Signal::derive(move || v.path("form.consent")) />
+        </label>
+        <ImageField label=|| t("Logo (PNG, JPEG or GIF; at most 250×80 px and 600 KB)", "Логотип (PNG, JPEG или GIF; не больше 250×80 px и 600 КБ)")
+            usage=ImageUse::Logo
+            value=Signal::derive(move || form().and_then(|f| f.logo))
+            on_change=Callback::new(move |img| editor.edit(|s| v.look_mut(s).form.logo = img)) />
+        <ImageField label=|| t("Background image (1200×800 recommended; at most 600 KB)", "Фоновое изображение (рекомендуем 1200×800; не больше 600 КБ)")
+            usage=ImageUse::Background
+            value=Signal::derive(move || form().and_then(|f| f.background))
+            on_change=Callback::new(move |img| editor.edit(|s| v.look_mut(s).form.background = img)) />
+        <h3>{move || t("Countdown after a “call me now” order", "Отсчёт после заказа «позвоните сейчас»")}</h3>
+        <label class="cab-check">
+            <input type="checkbox" name="timer_enabled" prop:checked=move || editor.read(|s| s.appearance.timer.enabled).unwrap_or(false)
+                on:change=move |e| { let on = event_target_checked(&e); editor.edit(|s| s.appearance.timer.enabled = on) } />
+            {move || t("Show the countdown timer (working hours)", "Показывать таймер (в рабочее время)")}
+        </label>
+        <label class="cab-small-field">
+            <span>{move || t("Counts down from, s", "Отсчёт от, с")}</span>
+            <input type="number" min="5" max="120" name="timer_start"
+                prop:value=move || editor.read(|s| s.appearance.timer.start_secs.to_string()).unwrap_or_default()
+                on:change=move |e| { let n = event_target_value(&e).parse().unwrap_or(30); editor.edit(|s| s.appearance.timer.start_secs = n) } />
+        </label>
+        <Problem failure=failure path="appearance.timer" />
+        <super::promo::AutoShowFields />
+        <Show when=move || editor.read(|s| s.kind == WidgetKind::Promo).unwrap_or(false)>
+            <super::promo::PromoFields />
+        </Show>
+        <Texts />
     }
 }
 
