@@ -140,37 +140,30 @@
     function boot() {
       if (w.booting) return;
       w.booting = 1;
-      var m;
-      load()
-        .then(function (module) {
-          m = module;
-          return later(function () {
-            return m.parse(JSON.stringify(model));
-          });
-        })
-        .then(function (parsed) {
-          return later(function () {
-            if (widget !== w) return;
-            var mountPoint = doc.createElement("div");
-            root.appendChild(mountPoint);
-            w.handle = m.mount(mountPoint, parsed, {
-              site: site,
-              assets: base + "widget/",
-              speed: speed,
-              send: send,
-              emit: emit,
-              // The widget's own button is there: this one goes.
-              // Then what the page asked for meanwhile (a press on this one included).
-              ready: function () {
-                var focused = root.activeElement === button;
-                w.live = 1;
-                early.remove();
-                if (focused) mountPoint.querySelector("[data-rb=button]").focus();
-                pending.splice(0).forEach(call);
-              },
-            });
+      load().then(function (m) {
+        return later(function () {
+          if (widget !== w) return;
+          var mountPoint = doc.createElement("div");
+          root.appendChild(mountPoint);
+          // The widget reads the model and draws itself in steps, a task each.
+          w.handle = m.mount(mountPoint, JSON.stringify(model), {
+            site: site,
+            assets: base + "widget/",
+            speed: speed,
+            send: send,
+            emit: emit,
+            // The widget's own button is there: this one goes.
+            // Then what the page asked for meanwhile (a press on this one included).
+            ready: function () {
+              var focused = root.activeElement === button;
+              w.live = 1;
+              early.remove();
+              if (focused) mountPoint.querySelector("[data-rb=button]").focus();
+              pending.splice(0).forEach(call);
+            },
           });
         });
+      });
     }
     (win.requestIdleCallback || setTimeout)(boot);
   }
@@ -250,7 +243,7 @@
           e.body = r.body;
           throw e;
         }
-        if (widget && widget.handle) widget.handle.ordered(r.body, at || undefined);
+        if (widget && widget.live) widget.handle.ordered(r.body, at || undefined);
         else emit("order", JSON.parse(r.body).order_id);
         return JSON.parse(r.body);
       });

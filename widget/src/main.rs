@@ -4,32 +4,56 @@
 //! gallery of elements (`assets/demo/gallery.html`) mounts it without a loader, with one
 //! element open.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use ringback_widget::{autoshow, Host, Opener, Screen, Widget, WidgetState};
+use serde_json::value::RawValue;
 use shared::api::{OrderAnswer, OrderWhen, RenderModel};
 use wasm_bindgen::prelude::*;
 
-/// The mounted widget, for the page's JS API.
+/// The mounted widget, for the page's JS API. The widget comes to life a few tasks after
+/// [`mount`]; until then the page's calls do nothing (the loader holds them until `ready`).
 #[wasm_bindgen]
 pub struct Handle {
-    state: WidgetState,
+    mounted: Rc<RefCell<Mounted>>,
+}
+
+/// What [`mount`]'s steps have done so far.
+#[derive(Default)]
+struct Mounted {
+    state: Option<WidgetState>,
+    /// `Ringback.disable()` came before the widget was drawn: it is not drawn.
+    disabled: bool,
+}
+
+impl Handle {
+    fn with(&self, f: impl FnOnce(WidgetState)) {
+        let state = self.mounted.borrow().state;
+        if let Some(state) = state {
+            f(state);
+        }
+    }
 }
 
 #[wasm_bindgen]
 impl Handle {
     /// `Ringback.open()`: the main form.
     pub fn open(&self) {
-        self.state.open(Screen::Form, Opener::Page);
+        self.with(|state| state.open(Screen::Form, Opener::Page));
     }
 
     /// `Ringback.close()`.
     pub fn close(&self) {
-        self.state.close();
+        self.with(|state| state.close());
     }
 
     /// `Ringback.disable()`: nothing of the widget shows on this page any more.
     pub fn disable(&self) {
-        self.state.disable();
+        self.mounted.borrow_mut().disabled = true;
+        self.with(|state| state.disable());
     }
 
     /// The page's own form ordered through `Ringback.order()` (`answer_json` is the worker's
@@ -40,50 +64,89 @@ impl Handle {
             .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms as i64))
             .map(OrderWhen::At)
             .unwrap_or(OrderWhen::Now);
-        self.state.ordered(when, answer);
+        self.with(|state| state.ordered(when, answer));
     }
 }
 
-/// A render model from *decide*, parsed: [`parse`] and [`mount`] are separate calls so that a
-/// slow phone does each in a task of its own (no long task).
-#[wasm_bindgen]
-pub struct Model(RenderModel);
-
-/// Parses `model_json`, a [`RenderModel`] from *decide*.
-#[wasm_bindgen]
-pub fn parse(model_json: &str) -> Result<Model, JsError> {
-    Ok(Model(serde_json::from_str(model_json)?))
-}
-
-/// Draws the widget of `model` into `root`, talking to the page through `host`
-/// (`{site, assets, speed, send, emit, ready, screen}`).
+/// Draws the widget of `model_json` (a [`RenderModel`] from *decide*) into `root`, talking to
+/// the page through `host` (`{site, assets, speed, send, emit, ready, screen}`).
 ///
-/// On a slow phone even the first run of the widget's code is slow (the browser compiles each
-/// function on its first call), so the work goes in steps, each in a task of its own, none of
-/// them a long task ("no long task over 50 ms caused by the widget"): the state now; the
-/// (still empty) view a task later; the auto-show plan after that; the button and its styles
-/// after that; and the loader is told a task later still, when the button is there.
+/// "No long task over 50 ms caused by the widget" (issue 6): on a slow phone even the first
+/// run of the widget's code is slow, because the browser compiles each wasm function on its
+/// first call, and reading the model alone made one long task. So the work goes in steps, each
+/// in a task of its own: the parser of each part of the model is run (and so compiled) on that
+/// part alone ([`warm`]); then the whole model is read, which now costs little; then the state,
+/// the (still empty) view, the auto-show plan, the button with its styles, and last the
+/// loader's `ready`, when the button is there.
 #[wasm_bindgen]
-pub fn mount(root: web_sys::HtmlElement, model: Model, host: JsValue) -> Handle {
-    let host = Host::from_js(&host);
-    let screen = host.screen.as_deref().and_then(Screen::from_name);
-    let state = WidgetState::new(model.0, host);
-    if let Some(screen) = screen {
-        state.show(screen);
-    }
-    in_steps(vec![
-        Box::new(move || {
-            leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget()
-        }),
-        Box::new(move || autoshow::start(state)),
-        Box::new(move || state.drawn.set(true)),
-        Box::new(move || state.host.with_value(Host::ready)),
-    ]);
-    Handle { state }
+pub fn mount(root: web_sys::HtmlElement, model_json: String, host: JsValue) -> Handle {
+    let mounted = Rc::new(RefCell::new(Mounted::default()));
+    let handle = Handle {
+        mounted: mounted.clone(),
+    };
+    let model_json = Rc::new(model_json);
+    let mut steps: Vec<Step> = parts(&model_json)
+        .into_iter()
+        .map(|part| Box::new(move || warm(&part)) as Step)
+        .collect();
+    steps.push(Box::new(move || {
+        let model = match serde_json::from_str::<RenderModel>(&model_json) {
+            Ok(model) => model,
+            Err(e) => {
+                web_sys::console::warn_1(
+                    &format!("Ringback: a widget that cannot be read: {e}").into(),
+                );
+                return;
+            }
+        };
+        let host = Host::from_js(&host);
+        let screen = host.screen.as_deref().and_then(Screen::from_name);
+        let state = WidgetState::new(model, host);
+        if let Some(screen) = screen {
+            state.show(screen);
+        }
+        mounted.borrow_mut().state = Some(state);
+        let live = move || !mounted.borrow().disabled;
+        in_steps(vec![
+            Box::new(move || {
+                leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget()
+            }),
+            Box::new(move || autoshow::start(state)),
+            Box::new(move || state.drawn.set(true)),
+            Box::new(move || {
+                if live() {
+                    state.host.with_value(Host::ready)
+                }
+            }),
+        ]);
+    }));
+    in_steps(steps);
+    handle
+}
+
+type Step = Box<dyn FnOnce()>;
+
+/// The model's parts worth warming the parser on, each as a model of that part alone
+/// (`{"form": {...}}`): the objects and lists; plain values cost nothing to read.
+fn parts(model_json: &str) -> Vec<String> {
+    let Ok(fields) = serde_json::from_str::<BTreeMap<&str, &RawValue>>(model_json) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .filter(|(_, raw)| matches!(raw.get().as_bytes().first(), Some(b'{' | b'[')))
+        .map(|(key, raw)| format!("{{\"{key}\":{raw}}}"))
+        .collect()
+}
+
+/// Runs the model's parser on a model of one part: it stops at the first missing field, after
+/// reading the part, and the browser has compiled what reading that part takes.
+fn warm(part: &str) {
+    let _ = serde_json::from_str::<RenderModel>(part);
 }
 
 /// Runs `steps` one per task, in order.
-fn in_steps(mut steps: Vec<Box<dyn FnOnce()>>) {
+fn in_steps(mut steps: Vec<Step>) {
     if steps.is_empty() {
         return;
     }
