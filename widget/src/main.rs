@@ -69,59 +69,80 @@ impl Handle {
 }
 
 /// Draws the widget of `model_json` (a [`RenderModel`] from *decide*) into `root`, talking to
-/// the page through `host` (`{site, assets, speed, send, emit, ready, screen}`).
+/// the page through `host` (`{site, assets, speed, send, emit, ready, screen}`). The call
+/// itself does nothing but plan the steps.
 ///
 /// "No long task over 50 ms caused by the widget" (issue 6): on a slow phone even the first
 /// run of the widget's code is slow, because the browser compiles each wasm function on its
 /// first call, and reading the model alone made one long task. So the work goes in steps, each
-/// in a task of its own: the parser of each part of the model is run (and so compiled) on that
-/// part alone ([`warm`]); then the whole model is read, which now costs little; then the state,
-/// the (still empty) view, the auto-show plan, the button with its styles, and last the
-/// loader's `ready`, when the button is there.
+/// in a task of its own: the model's parser is run (and so compiled) on an empty model, then on
+/// each part of the model alone ([`warm`]); then the whole model is read, which now costs
+/// little, and the widget drawn ([`draw`]).
 #[wasm_bindgen]
 pub fn mount(root: web_sys::HtmlElement, model_json: String, host: JsValue) -> Handle {
     let mounted = Rc::new(RefCell::new(Mounted::default()));
     let handle = Handle {
         mounted: mounted.clone(),
     };
-    let model_json = Rc::new(model_json);
-    let mut steps: Vec<Step> = parts(&model_json)
-        .into_iter()
-        .map(|part| Box::new(move || warm(&part)) as Step)
-        .collect();
-    steps.push(Box::new(move || {
-        let model = match serde_json::from_str::<RenderModel>(&model_json) {
-            Ok(model) => model,
-            Err(e) => {
-                web_sys::console::warn_1(
-                    &format!("Ringback: a widget that cannot be read: {e}").into(),
-                );
-                return;
-            }
-        };
-        let host = Host::from_js(&host);
-        let screen = host.screen.as_deref().and_then(Screen::from_name);
-        let state = WidgetState::new(model, host);
-        if let Some(screen) = screen {
-            state.show(screen);
-        }
-        mounted.borrow_mut().state = Some(state);
-        let live = move || !mounted.borrow().disabled;
-        in_steps(vec![
-            Box::new(move || {
-                leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget()
-            }),
-            Box::new(move || autoshow::start(state)),
-            Box::new(move || state.drawn.set(true)),
-            Box::new(move || {
-                if live() {
-                    state.host.with_value(Host::ready)
-                }
-            }),
-        ]);
-    }));
-    in_steps(steps);
+    in_steps(vec![
+        // The model's reader alone, on a model of nothing (it stops at the first missing field).
+        Box::new(|| warm("{}")),
+        // The model cut into its parts, then each part read alone, then the whole and the rest.
+        Box::new(move || {
+            let mut steps: Vec<Step> = parts(&model_json)
+                .into_iter()
+                .map(|part| Box::new(move || warm(&part)) as Step)
+                .collect();
+            steps.push(Box::new(move || draw(root, &model_json, host, mounted)));
+            in_steps(steps);
+        }),
+    ]);
     handle
+}
+
+/// Reads the whole model now, and draws the widget in the next tasks ([`start`]).
+fn draw(
+    root: web_sys::HtmlElement,
+    model_json: &str,
+    host: JsValue,
+    mounted: Rc<RefCell<Mounted>>,
+) {
+    match serde_json::from_str::<RenderModel>(model_json) {
+        Ok(model) => in_steps(vec![Box::new(move || start(root, model, host, mounted))]),
+        Err(e) => {
+            web_sys::console::warn_1(&format!("Ringback: a widget that cannot be read: {e}").into())
+        }
+    }
+}
+
+/// The widget's state now; the (still empty) view, the auto-show plan, the button with its
+/// styles, and the loader's `ready` a task each.
+fn start(
+    root: web_sys::HtmlElement,
+    model: RenderModel,
+    host: JsValue,
+    mounted: Rc<RefCell<Mounted>>,
+) {
+    let host = Host::from_js(&host);
+    let screen = host.screen.as_deref().and_then(Screen::from_name);
+    let state = WidgetState::new(model, host);
+    if let Some(screen) = screen {
+        state.show(screen);
+    }
+    mounted.borrow_mut().state = Some(state);
+    let live = move || !mounted.borrow().disabled;
+    in_steps(vec![
+        Box::new(move || {
+            leptos::mount::mount_to(root, move || view! { <Widget state=state /> }).forget()
+        }),
+        Box::new(move || autoshow::start(state)),
+        Box::new(move || state.drawn.set(true)),
+        Box::new(move || {
+            if live() {
+                state.host.with_value(Host::ready)
+            }
+        }),
+    ]);
 }
 
 type Step = Box<dyn FnOnce()>;
