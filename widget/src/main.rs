@@ -123,6 +123,10 @@ fn start(
     host: JsValue,
     mounted: Rc<RefCell<Mounted>>,
 ) {
+    if mounted.borrow().disabled {
+        // `Ringback.disable()` came while the model was read: no state, no auto-show.
+        return;
+    }
     let host = Host::from_js(&host);
     let screen = host.screen.as_deref().and_then(Screen::from_name);
     let state = WidgetState::new(model, host);
