@@ -7,7 +7,7 @@ use crate::route::{Link, Page};
 use crate::ui::{CopyButton, FailureBanner, TextField};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::cabinet_api::{SiteInput, SiteView, TelephonyView, WidgetCard};
+use shared::cabinet_api::{SiteInput, SiteView, TelephonyView};
 
 /// How far the account is on the way to a live widget.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,18 +36,12 @@ pub fn SitesPage() -> impl IntoView {
                 .unwrap_or_default();
             let mut p = Progress {
                 has_site: !list.is_empty(),
+                has_widget: list.iter().any(|s| s.widgets > 0),
+                has_active_widget: list.iter().any(|s| s.active_widgets > 0),
                 ..Progress::default()
             };
             if let Ok(tel) = api::get::<TelephonyView>("/telephony").await {
                 p.has_telephony = !tel.from.is_empty() || !tel.pbx_url.is_empty();
-            }
-            for s in &list {
-                if let Ok(cards) =
-                    api::get::<Vec<WidgetCard>>(&format!("/sites/{}/widgets", s.id)).await
-                {
-                    p.has_widget |= !cards.is_empty();
-                    p.has_active_widget |= cards.iter().any(|c| c.active);
-                }
             }
             progress.set(p);
             sites.set(Some(list));

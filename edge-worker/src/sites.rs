@@ -18,6 +18,10 @@ struct SiteRow {
     domain: String,
     country: String,
     site_key: String,
+    #[serde(default)]
+    widgets: u32,
+    #[serde(default)]
+    active_widgets: u32,
 }
 
 fn view(row: SiteRow, origin: &str) -> SiteView {
@@ -27,6 +31,8 @@ fn view(row: SiteRow, origin: &str) -> SiteView {
         domain: row.domain,
         country: row.country,
         key: row.site_key,
+        widgets: row.widgets,
+        active_widgets: row.active_widgets,
     }
 }
 
@@ -84,7 +90,10 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let user = require(&req, &db, Access::Read).await?;
     let rows: Vec<SiteRow> = db::all(
         &db,
-        "SELECT id, domain, country, site_key FROM sites WHERE account_id = ?1 ORDER BY id",
+        "SELECT s.id, s.domain, s.country, s.site_key, \
+           (SELECT COUNT(*) FROM widgets w WHERE w.site_id = s.id) AS widgets, \
+           (SELECT COUNT(*) FROM widgets w WHERE w.site_id = s.id AND w.active = 1) AS active_widgets \
+         FROM sites s WHERE s.account_id = ?1 ORDER BY s.id",
         &[int(user.account_id)],
     )
     .await?;
@@ -138,6 +147,8 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
                 domain: site.domain,
                 country: site.country,
                 site_key: key,
+                widgets: 0,
+                active_widgets: 0,
             },
             &origin,
         ),

@@ -124,6 +124,12 @@ pub struct SiteView {
     pub key: String,
     /// "the embed snippet to copy" (SPEC §6).
     pub snippet: String,
+    /// How many widgets the site has (the first-run guide's "add a widget" step).
+    #[serde(default)]
+    pub widgets: u32,
+    /// How many of them are active (the guide's "activate it" step).
+    #[serde(default)]
+    pub active_widgets: u32,
 }
 
 /// `POST /sites/{id}/widgets`: "add (by kind)" (SPEC §6).

@@ -261,6 +261,9 @@ async fn widgets_are_edited_only_while_deactivated_and_activated_only_when_valid
     )
     .await;
     assert!(active.active);
+    // The home page's guide reads the counts from the list of sites.
+    let sites: Vec<SiteView> = Cabinet::ok(cab.get("/sites").await, 200).await;
+    assert_eq!((sites[0].widgets, sites[0].active_widgets), (1, 1));
     let e = error(
         cab.put(
             &format!("/widgets/{}", w.id),

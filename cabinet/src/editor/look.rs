@@ -395,6 +395,26 @@ fn LivePreview() -> impl IntoView {
         }
         all
     };
+    // What the widget would get from *decide* for the draft. A memo: the preview is drawn again
+    // only when the model changes, not on every change of the draft (its schedule, say).
+    let model = Memo::new(move |_| {
+        let settings = editor.draft.get()?;
+        let (domain, country) = editor
+            .site
+            .with(|s| s.as_ref().map(|s| (s.domain.clone(), s.country.clone())))
+            .unwrap_or_else(|| ("example.com".into(), "RU".into()));
+        let now =
+            chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+        Some(shared::preview::model(
+            &settings,
+            v.mode.get(),
+            v.layout.get(),
+            preview_lang(&settings),
+            &domain,
+            &country,
+            now,
+        ))
+    });
     view! {
         <aside class="cab-preview-pane">
             <div class="cab-row cab-wrap">
@@ -414,13 +434,7 @@ fn LivePreview() -> impl IntoView {
                 </select>
             </div>
             <div class="cab-preview" class:cab-preview-mobile=move || v.layout.get() == Layout::Mobile data-cab="preview">
-                {move || {
-                    let settings = editor.draft.get()?;
-                    let (domain, country) = editor.site.with(|s| s.as_ref().map(|s| (s.domain.clone(), s.country.clone()))).unwrap_or_else(|| ("example.com".into(), "RU".into()));
-                    let now = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-                    let model = shared::preview::model(&settings, v.mode.get(), v.layout.get(), preview_lang(&settings), &domain, &country, now);
-                    Some(view! { <Preview model=model screen=v.screen.get() assets="/widget/".to_string() /> })
-                }}
+                {move || model.get().map(|model| view! { <Preview model=model screen=v.screen.get() assets="/widget/".to_string() /> })}
             </div>
         </aside>
     }
