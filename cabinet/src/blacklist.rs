@@ -7,7 +7,7 @@
 
 use crate::api::{self, Failure};
 use crate::i18n::t;
-use crate::ui::{FailureBanner, Problem};
+use crate::ui::{DeleteButton, FailureBanner, ListTable, Problem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::blacklist::BlacklistEntry;
@@ -125,36 +125,19 @@ pub fn BlacklistPage() -> impl IntoView {
                     />
                 </Show>
             </div>
-            {move || match entries.with(|e| e.as_ref().map(Vec::is_empty)) {
-                None => (list_failure.with(Option::is_none)).then(|| view! {
-                    <p class="cab-muted">{move || t("Loading…", "Загрузка…")}</p>
-                }).into_any(),
-                Some(true) => view! {
-                    <p class="cab-muted cab-empty" data-cab="blacklist-empty">
-                        {move || t("The list is empty.", "Список пуст.")}
-                    </p>
-                }.into_any(),
-                Some(false) => view! {
-                    <div class="cab-tbl-wrap">
-                        <table class="cab-tbl" data-cab="blacklist-table">
-                            <thead>
-                                <tr>
-                                    <th>{move || t("Number or address", "Номер или адрес")}</th>
-                                    <th>{move || t("Kind", "Тип")}</th>
-                                    <th class="cab-actions-col"></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                <For
-                                    each=shown
-                                    key=|v: &BlacklistView| v.id
-                                    children=move |v: BlacklistView| view! { <EntryRow item=v entries=entries /> }
-                                />
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            }}
+            <ListTable
+                empty=move || entries.with(|e| e.as_ref().map(Vec::is_empty))
+                failed=move || list_failure.with(Option::is_some)
+                cab="blacklist"
+                nothing=|| t("The list is empty.", "Список пуст.")
+                heads=vec![|| t("Number or address", "Номер или адрес"), || t("Kind", "Тип")]
+            >
+                <For
+                    each=shown
+                    key=|v: &BlacklistView| v.id
+                    children=move |v: BlacklistView| view! { <EntryRow item=v entries=entries /> }
+                />
+            </ListTable>
         </section>
     }
 }
@@ -262,25 +245,13 @@ fn EntryRow(item: BlacklistView, entries: RwSignal<Option<Vec<BlacklistView>>>) 
     let id = item.id;
     let text = entry_text(&item.entry);
     let kind = entry_kind(&item.entry);
-    let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
-    let remove = move |_: web_sys::MouseEvent| {
-        busy.set(true);
-        spawn_local(async move {
-            match api::delete(&format!("/blacklist/{id}")).await {
-                Ok(()) => entries.update(|e| {
-                    if let Some(e) = e {
-                        e.retain(|v| v.id != id);
-                    }
-                }),
-                Err(f) => {
-                    failure.set(Some(f.message));
-                    busy.set(false);
-                }
+    let deleted = Callback::new(move |()| {
+        entries.update(|e| {
+            if let Some(e) = e {
+                e.retain(|v| v.id != id);
             }
-        });
-    };
+        })
+    });
     view! {
         <tr data-cab="blacklist-row" data-id=id.to_string()>
             <td class="cab-phone" data-cab="blacklist-entry">{text}</td>
@@ -291,26 +262,14 @@ fn EntryRow(item: BlacklistView, entries: RwSignal<Option<Vec<BlacklistView>>>) 
                 }}
             </td>
             <td class="cab-tdactions">
-                {move || if confirming.get() {
-                    view! {
-                        <span class="cab-confirm" role="group">
-                            <span>{move || t("Unblock?", "Разблокировать?")}</span>
-                            <button type="button" class="cab-danger" data-cab="blacklist-confirm" disabled=move || busy.get() on:click=remove>
-                                {move || t("Yes, remove", "Да, удалить")}
-                            </button>
-                            <button type="button" class="cab-secondary" data-cab="blacklist-cancel" on:click=move |_| confirming.set(false)>
-                                {move || t("Cancel", "Отмена")}
-                            </button>
-                        </span>
-                    }.into_any()
-                } else {
-                    view! {
-                        <button type="button" class="cab-secondary" data-cab="blacklist-delete" on:click=move |_| confirming.set(true)>
-                            {move || t("Remove", "Удалить")}
-                        </button>
-                    }.into_any()
-                }}
-                {move || failure.get().map(|f| view! { <p class="cab-problem" role="alert">{f}</p> })}
+                <DeleteButton
+                    path=format!("/blacklist/{id}")
+                    cab="blacklist"
+                    label=|| t("Remove", "Удалить")
+                    question=|| t("Unblock?", "Разблокировать?")
+                    yes=|| t("Yes, remove", "Да, удалить")
+                    deleted=deleted
+                />
             </td>
         </tr>
     }

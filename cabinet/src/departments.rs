@@ -9,7 +9,7 @@
 use crate::api::{self, Failure};
 use crate::i18n::t;
 use crate::journal::browser_zone;
-use crate::ui::{FailureBanner, Problem, TextField};
+use crate::ui::{DeleteButton, FailureBanner, ListTable, Problem, TextField};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::cabinet_api::DepartmentInput;
@@ -126,38 +126,24 @@ pub fn DepartmentsPage() -> impl IntoView {
                     view! { <DepartmentForm id=id initial=initial list=list done=done /> }.into_any()
                 })
             }}
-            {move || match list.with(|l| l.as_ref().map(Vec::is_empty)) {
-                None => failure.with(Option::is_none).then(|| view! {
-                    <p class="cab-muted">{move || t("Loading…", "Загрузка…")}</p>
-                }).into_any(),
-                Some(true) => view! {
-                    <p class="cab-muted cab-empty" data-cab="departments-empty">
-                        {move || t("No departments yet.", "Отделов пока нет.")}
-                    </p>
-                }.into_any(),
-                Some(false) => view! {
-                    <div class="cab-tbl-wrap">
-                        <table class="cab-tbl" data-cab="departments-table">
-                            <thead>
-                                <tr>
-                                    <th>{move || t("Department", "Отдел")}</th>
-                                    <th>{move || t("Number", "Номер")}</th>
-                                    <th>{move || t("Working hours", "Часы работы")}</th>
-                                    <th>{move || t("Tags", "Теги")}</th>
-                                    <th class="cab-actions-col"></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                <For
-                                    each=move || list.get().unwrap_or_default()
-                                    key=|d: &Department| format!("{d:?}")
-                                    children=move |d: Department| view! { <DepartmentRow department=d list=list editing=editing /> }
-                                />
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            }}
+            <ListTable
+                empty=move || list.with(|l| l.as_ref().map(Vec::is_empty))
+                failed=move || failure.with(Option::is_some)
+                cab="departments"
+                nothing=|| t("No departments yet.", "Отделов пока нет.")
+                heads=vec![
+                    || t("Department", "Отдел"),
+                    || t("Number", "Номер"),
+                    || t("Working hours", "Часы работы"),
+                    || t("Tags", "Теги"),
+                ]
+            >
+                <For
+                    each=move || list.get().unwrap_or_default()
+                    key=|d: &Department| format!("{d:?}")
+                    children=move |d: Department| view! { <DepartmentRow department=d list=list editing=editing /> }
+                />
+            </ListTable>
         </section>
     }
 }
@@ -169,31 +155,16 @@ fn DepartmentRow(
     editing: RwSignal<Option<Editing>>,
 ) -> impl IntoView {
     let id = department.id;
-    let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
-    let remove = move |_: web_sys::MouseEvent| {
-        busy.set(true);
-        spawn_local(async move {
-            match api::delete(&format!("/departments/{id}")).await {
-                Ok(()) => {
-                    if editing.get_untracked() == Some(Editing::Existing(id)) {
-                        editing.set(None);
-                    }
-                    list.update(|l| {
-                        if let Some(l) = l {
-                            l.retain(|d| d.id != id);
-                        }
-                    });
-                }
-                Err(f) => {
-                    failure.set(Some(f.message));
-                    busy.set(false);
-                    confirming.set(false);
-                }
+    let deleted = Callback::new(move |()| {
+        if editing.get_untracked() == Some(Editing::Existing(id)) {
+            editing.set(None);
+        }
+        list.update(|l| {
+            if let Some(l) = l {
+                l.retain(|d| d.id != id);
             }
         });
-    };
+    });
     let hours = format!(
         "{} ({})",
         department.schedule.hours.describe(),
@@ -208,31 +179,19 @@ fn DepartmentRow(
                 {department.tags.iter().map(|tag| view! { <span class="cab-tag">{tag.clone()}</span> }).collect_view()}
             </td>
             <td class="cab-tdactions">
-                {move || if confirming.get() {
-                    view! {
-                        <span class="cab-confirm" role="group">
-                            <span>{move || t("Delete the department?", "Удалить отдел?")}</span>
-                            <button type="button" class="cab-danger" data-cab="department-confirm" disabled=move || busy.get() on:click=remove>
-                                {move || t("Yes, delete", "Да, удалить")}
-                            </button>
-                            <button type="button" class="cab-secondary" data-cab="department-cancel" on:click=move |_| confirming.set(false)>
-                                {move || t("Cancel", "Отмена")}
-                            </button>
-                        </span>
-                    }.into_any()
-                } else {
-                    view! {
-                        <span class="cab-row-actions">
-                            <button type="button" class="cab-secondary" data-cab="department-edit" on:click=move |_| editing.set(Some(Editing::Existing(id)))>
-                                {move || t("Edit", "Изменить")}
-                            </button>
-                            <button type="button" class="cab-secondary" data-cab="department-delete" on:click=move |_| confirming.set(true)>
-                                {move || t("Delete", "Удалить")}
-                            </button>
-                        </span>
-                    }.into_any()
-                }}
-                {move || failure.get().map(|f| view! { <p class="cab-problem" role="alert">{f}</p> })}
+                <span class="cab-row-actions">
+                    <button type="button" class="cab-secondary" data-cab="department-edit" on:click=move |_| editing.set(Some(Editing::Existing(id)))>
+                        {move || t("Edit", "Изменить")}
+                    </button>
+                    <DeleteButton
+                        path=format!("/departments/{id}")
+                        cab="department"
+                        label=|| t("Delete", "Удалить")
+                        question=|| t("Delete the department?", "Удалить отдел?")
+                        yes=|| t("Yes, delete", "Да, удалить")
+                        deleted=deleted
+                    />
+                </span>
             </td>
         </tr>
     }
