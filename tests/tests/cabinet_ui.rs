@@ -1,6 +1,7 @@
 //! The cabinet in headless Chromium (SPEC §6): the marketer's journey from sign-up to a
 //! successful call in the journal and the reports, and the cabinet's refusals (editing an
-//! active widget, leaving unsaved changes, a conflict, another account's widget).
+//! active widget, leaving unsaved changes, a conflict, another account's widget, removing a
+//! blocked number without being asked).
 //!
 //! The journey drives the cabinet as a person does (typing, clicking, tabbing out of fields);
 //! the other tests set their accounts up through the API and log in through the page.
@@ -355,6 +356,34 @@ async fn a_conflict_appears_in_the_errors_tab_and_on_the_cards() {
     goto(&c, &format!("/widgets/{first}/errors")).await;
     let conflict = text(&c, "[data-cab=conflict]").await;
     assert!(conflict.contains("Second"), "{conflict}");
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_number_is_blocked_and_unblocked_after_a_question() {
+    let cab = Cabinet::sign_up().await;
+    let c = browser().await;
+    log_in(&c, &cab).await;
+    goto(&c, "/blacklist").await;
+    text_comes(&c, "[data-cab=blacklist-empty]", "empty").await;
+    // Nothing typed: the field says what to do.
+    click(&c, "[data-cab=blacklist-add]").await;
+    text_comes(&c, "[data-problem=value]", "phone number").await;
+    type_in(&c, "[data-cab=blacklist-value]", "+7 916 123-45-67").await;
+    click(&c, "[data-cab=blacklist-add]").await;
+    text_comes(&c, "[data-cab=blacklist-row]", "+79161234567").await;
+    // Remove asks first; Cancel keeps the number.
+    click(&c, "[data-cab=blacklist-delete]").await;
+    text_comes(&c, "[data-cab=blacklist-row]", "Unblock?").await;
+    click(&c, "[data-cab=blacklist-cancel]").await;
+    el(&c, "[data-cab=blacklist-delete]").await;
+    let kept: Value = Cabinet::ok(cab.get("/blacklist").await, 200).await;
+    assert_eq!(kept.as_array().map(Vec::len), Some(1));
+    click(&c, "[data-cab=blacklist-delete]").await;
+    click(&c, "[data-cab=blacklist-confirm]").await;
+    text_comes(&c, "[data-cab=blacklist-empty]", "empty").await;
+    let gone: Value = Cabinet::ok(cab.get("/blacklist").await, 200).await;
+    assert_eq!(gone.as_array().map(Vec::len), Some(0));
     c.close().await.unwrap();
 }
 
