@@ -4,7 +4,7 @@
 //! active.
 
 use crate::api::{self, Failure};
-use crate::i18n::t;
+use crate::i18n::{t, words};
 use crate::route::{self, Link, Page, Tab};
 use crate::sites::Snippet;
 use crate::ui::{FailureBanner, TextField};
@@ -43,7 +43,9 @@ struct Board {
 impl Board {
     fn reload(self) {
         spawn_local(async move {
-            match api::get::<Vec<WidgetCard>>(&format!("/sites/{}/widgets", self.site_id)).await {
+            let lang = untrack(words).tag();
+            let path = format!("/sites/{}/widgets?lang={lang}", self.site_id);
+            match api::get::<Vec<WidgetCard>>(&path).await {
                 Ok(cards) => self.cards.set(Some(cards)),
                 Err(f) => self.failure.set(Some(f)),
             }
@@ -118,7 +120,11 @@ pub fn DashboardPage(site_id: i64) -> impl IntoView {
             Err(f) => board.failure.set(Some(f)),
         }
     });
-    board.reload();
+    // The cards' words come in the interface's language: again when it changes.
+    Effect::new(move |_| {
+        words();
+        board.reload();
+    });
     view! {
         <section class="cab-card">
             <p><Link page=Page::Sites>{move || t("← Sites", "← Сайты")}</Link></p>

@@ -3,6 +3,7 @@
 //! `localStorage`. Views write both texts side by side: `t("Sites", "Сайты")`.
 
 use leptos::prelude::*;
+use shared::texts::Lang;
 
 /// The interface's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,15 @@ pub fn init() {
 /// The current language (reactive).
 pub fn lang() -> Ui {
     LANG.with(|l| l.get())
+}
+
+/// The current language as `shared`'s [`Lang`], for the words `shared` makes (schedules in
+/// words, the dashboard cards) (reactive).
+pub fn words() -> Lang {
+    match lang() {
+        Ui::En => Lang::En,
+        Ui::Ru => Lang::Ru,
+    }
 }
 
 /// Switches the interface to `ui` and remembers it.

@@ -6,19 +6,19 @@
 use crate::auth::{require, Access, User};
 use crate::db::{self, int, opt_text, text, ts};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{json, json_body};
+use crate::http::{json, json_body, query};
 use crate::sites::{id_param, owned};
 use crate::{crypto, now, Ctx};
 use serde::Deserialize;
 use shared::account::Site;
 use shared::cabinet_api::{
-    Badge, ConflictView, NewWidget, PreviewLink, Reorder, WidgetCard, WidgetView,
+    Badge, CardsQuery, ConflictView, NewWidget, PreviewLink, Reorder, WidgetCard, WidgetView,
 };
 use shared::conditions::ConditionSet;
 use shared::conflicts::conflicts;
 use shared::departments::Department;
-use shared::forwarding::GroupMode;
 use shared::selection::{promo_finished, ListedWidget};
+use shared::texts::Lang;
 use shared::widget::{Context, WidgetKind, WidgetSettings};
 use worker::{D1Database, Request, Response};
 
@@ -221,35 +221,12 @@ pub fn editable(stored: &Stored) -> Result<(), ApiError> {
     }
 }
 
-fn forwarding_words(settings: &WidgetSettings, departments: &[Department]) -> String {
-    if settings.departments.enabled() {
-        let parts: Vec<String> = settings
-            .departments
-            .in_order(departments)
-            .iter()
-            .map(|d| format!("{} {}", d.name, d.number))
-            .collect();
-        return format!("departments: {}", parts.join(", "));
-    }
-    let numbers: Vec<&str> = settings
-        .forwarding
-        .numbers
-        .iter()
-        .map(|n| n.number.as_str())
-        .collect();
-    match (numbers.len(), settings.forwarding.mode) {
-        (0, _) => "no number yet".into(),
-        (1, _) => numbers[0].to_string(),
-        (_, GroupMode::Parallel) => format!("{} (together)", numbers.join(", ")),
-        (_, GroupMode::Sequential) => format!("{} (in turn)", numbers.join(", ")),
-    }
-}
-
 /// `GET /api/cabinet/sites/{id}/widgets`: the dashboard's cards.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let db = db::db(&ctx.env)?;
     let user = require(&req, &db, Access::Read).await?;
     let site_id = id_param(&ctx, "id")?;
+    let lang = query::<CardsQuery>(&req)?.lang.unwrap_or(Lang::En);
     owned(&db, &user, site_id).await?;
     let widgets = of_site(&db, site_id).await?;
     let departments = departments(&db, user.account_id).await?;
@@ -272,12 +249,8 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
                 active: w.active,
                 name: s.name.clone(),
                 kind: s.kind,
-                forwarding: forwarding_words(s, &departments),
-                schedule: format!(
-                    "{} ({})",
-                    s.display_schedule().hours.describe(),
-                    s.display_schedule().zone
-                ),
+                forwarding: s.calls_go_to(&departments, lang),
+                schedule: s.shown_when(lang),
                 badges,
             }
         })

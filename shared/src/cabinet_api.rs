@@ -176,6 +176,16 @@ pub struct WidgetCard {
     pub badges: Vec<Badge>,
 }
 
+/// `GET /sites/{id}/widgets?lang=ru` (and the reorder that answers with the cards): the
+/// language of the cards' words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct CardsQuery {
+    /// The language of `forwarding` and `schedule` (`en` or `ru`); English when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::texts::Lang>,
+}
+
 /// A widget with all its settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]

@@ -6,9 +6,9 @@
 
 use crate::api::{OrderWhen, RenderModel, SlotDay, SlotRun};
 use crate::mask::{check_international, Input};
-use crate::schedule::WidgetMode;
+use crate::schedule::{weekday_short, WidgetMode};
 use crate::texts::{Lang, TextKey};
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 
 /// What the visitor entered in the main form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,14 +174,6 @@ pub fn day_label(date: NaiveDate, today: NaiveDate, lang: Lang) -> String {
             date.day(),
             date.month()
         ),
-    }
-}
-
-fn weekday_short(day: Weekday, lang: Lang) -> &'static str {
-    let i = day.num_days_from_monday() as usize;
-    match lang {
-        Lang::Ru => ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"][i],
-        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
     }
 }
 

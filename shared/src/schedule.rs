@@ -9,6 +9,7 @@
 //!
 //! Everything that needs the time-zone database is behind the `server` feature.
 
+use crate::texts::Lang;
 use crate::validation::Problems;
 use chrono::Weekday;
 use serde::{Deserialize, Serialize};
@@ -127,12 +128,18 @@ impl WeekGrid {
     /// A short description in words, days with equal hours grouped:
     /// `Mon–Fri 9–20, Sat 10–14`; `never` for an empty grid; `round the clock` for a full one.
     pub fn describe(&self) -> String {
+        self.describe_in(Lang::En)
+    }
+
+    /// [`WeekGrid::describe`] in `lang`: `Пн–Пт 9–20, Сб 10–14`, `никогда`, `круглосуточно`.
+    pub fn describe_in(&self, lang: Lang) -> String {
         if self.is_empty() {
-            return "never".into();
+            return lang.pick("never", "никогда").into();
         }
         if *self == WeekGrid::full() {
-            return "round the clock".into();
+            return lang.pick("round the clock", "круглосуточно").into();
         }
+        let day_name = |day| weekday_short(day, lang);
         let mut parts = Vec::new();
         let mut i = 0;
         while i < 7 {
@@ -155,16 +162,13 @@ impl WeekGrid {
     }
 }
 
-/// English short day name used in descriptions.
-pub fn day_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Mon",
-        Weekday::Tue => "Tue",
-        Weekday::Wed => "Wed",
-        Weekday::Thu => "Thu",
-        Weekday::Fri => "Fri",
-        Weekday::Sat => "Sat",
-        Weekday::Sun => "Sun",
+/// The short name of `day` in `lang` (`Mon`, `Пн`), for descriptions, the time picker and the
+/// cabinet's week grid.
+pub fn weekday_short(day: Weekday, lang: Lang) -> &'static str {
+    let i = day.num_days_from_monday() as usize;
+    match lang {
+        Lang::Ru => ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"][i],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
     }
 }
 
@@ -536,6 +540,22 @@ mod tests {
         assert!(g.is_empty());
         assert_eq!(g.describe(), "never");
         assert_eq!(WeekGrid::full().describe(), "round the clock");
+    }
+
+    #[test]
+    fn descriptions_in_russian() {
+        let mut weekend = WeekGrid::EMPTY;
+        weekend.set(Weekday::Sat, 10, true);
+        weekend.set(Weekday::Sun, 10, true);
+        for (grid, en, ru) in [
+            (Schedule::default().hours, "Mon–Fri 9–20", "Пн–Пт 9–20"),
+            (weekend, "Sat–Sun 10–11", "Сб–Вс 10–11"),
+            (WeekGrid::EMPTY, "never", "никогда"),
+            (WeekGrid::full(), "round the clock", "круглосуточно"),
+        ] {
+            assert_eq!(grid.describe_in(Lang::En), en);
+            assert_eq!(grid.describe_in(Lang::Ru), ru);
+        }
     }
 
     #[test]

@@ -17,6 +17,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// `en` or `ru`, whichever is this language's.
+    pub fn pick<T>(self, en: T, ru: T) -> T {
+        match self {
+            Lang::En => en,
+            Lang::Ru => ru,
+        }
+    }
+
     /// The BCP 47 tag, for the `lang` attribute of what the widget draws.
     pub fn tag(self) -> &'static str {
         match self {

@@ -12,11 +12,12 @@ use crate::button::ButtonLook;
 use crate::conditions::{self, ConditionSet};
 use crate::connection::ConnectionMode;
 use crate::departments::{Department, DepartmentChoice};
-use crate::forwarding::Forwarding;
+use crate::forwarding::{Forwarding, GroupMode};
 use crate::notify::NotificationRule;
 use crate::promo::Promo;
 use crate::retries::{ExtraAttempt, RetryPolicy};
 use crate::schedule::{DeferredOffsets, Schedule};
+use crate::texts::Lang;
 use crate::validation::{Problem, Problems};
 use serde::{Deserialize, Serialize};
 
@@ -210,6 +211,55 @@ impl WidgetSettings {
         self.display.as_ref().unwrap_or(&self.call_center)
     }
 
+    /// Where calls go, in words for the dashboard's card: the number, the group with how it
+    /// rings (`+7…, +7… (together)` / `(in turn)`), or each department with its number
+    /// ("when departments are on, the selected department's number takes priority", SPEC §2.6).
+    pub fn calls_go_to(&self, departments: &[Department], lang: Lang) -> String {
+        if self.departments.enabled() {
+            let parts: Vec<String> = self
+                .departments
+                .in_order(departments)
+                .iter()
+                .map(|d| format!("{} {}", d.name, d.number))
+                .collect();
+            return format!(
+                "{}: {}",
+                lang.pick("departments", "отделы"),
+                parts.join(", ")
+            );
+        }
+        let numbers: Vec<&str> = self
+            .forwarding
+            .numbers
+            .iter()
+            .map(|n| n.number.as_str())
+            .collect();
+        match (numbers.len(), self.forwarding.mode) {
+            (0, _) => lang.pick("no number yet", "номера пока нет").into(),
+            (1, _) => numbers[0].to_string(),
+            (_, GroupMode::Parallel) => {
+                format!(
+                    "{} ({})",
+                    numbers.join(", "),
+                    lang.pick("together", "одновременно")
+                )
+            }
+            (_, GroupMode::Sequential) => {
+                format!(
+                    "{} ({})",
+                    numbers.join(", "),
+                    lang.pick("in turn", "по очереди")
+                )
+            }
+        }
+    }
+
+    /// The display schedule in words for the dashboard's card: `Mon–Fri 9–20 (Europe/Moscow)`.
+    pub fn shown_when(&self, lang: Lang) -> String {
+        let s = self.display_schedule();
+        format!("{} ({})", s.hours.describe_in(lang), s.zone)
+    }
+
     /// The active condition set, if any.
     pub fn active_conditions(&self) -> Option<&ConditionSet> {
         conditions::active_set(&self.conditions)
@@ -295,6 +345,54 @@ mod tests {
         let mut w = WidgetSettings::new("Main", WidgetKind::Standard);
         w.forwarding = Forwarding::to("+74951234567");
         w
+    }
+
+    #[test]
+    fn the_cards_words_say_where_calls_go_and_when_it_shows() {
+        let one = valid();
+        let mut group = valid();
+        group.forwarding = Forwarding::to("+74951234567");
+        group.forwarding.numbers.push(ForwardingNumber {
+            number: "+74957654321".into(),
+            ring_secs: None,
+        });
+        let mut in_turn = group.clone();
+        in_turn.forwarding.mode = GroupMode::Sequential;
+        let mut none = valid();
+        none.forwarding.numbers.clear();
+        let sales = Department {
+            id: 7,
+            name: "Sales".into(),
+            number: "+74951112233".into(),
+            schedule: Schedule::default(),
+            tags: vec![],
+        };
+        let mut by_department = valid();
+        by_department.departments.offered = vec![7];
+        for (w, en, ru) in [
+            (&one, "+74951234567", "+74951234567"),
+            (
+                &group,
+                "+74951234567, +74957654321 (together)",
+                "+74951234567, +74957654321 (одновременно)",
+            ),
+            (
+                &in_turn,
+                "+74951234567, +74957654321 (in turn)",
+                "+74951234567, +74957654321 (по очереди)",
+            ),
+            (&none, "no number yet", "номера пока нет"),
+            (
+                &by_department,
+                "departments: Sales +74951112233",
+                "отделы: Sales +74951112233",
+            ),
+        ] {
+            let departments = std::slice::from_ref(&sales);
+            assert_eq!(w.calls_go_to(departments, Lang::En), en);
+            assert_eq!(w.calls_go_to(departments, Lang::Ru), ru);
+        }
+        assert_eq!(one.shown_when(Lang::Ru), "Пн–Пт 9–20 (Europe/Moscow)");
     }
 
     #[test]

@@ -296,6 +296,21 @@ async fn widgets_clone_reorder_delete_and_show_their_cards() {
     assert_eq!(cards.iter().map(|c| c.id).collect::<Vec<_>>(), [a.id, b.id]);
     assert_eq!(cards[0].forwarding, "+74951234567");
     assert_eq!(cards[1].schedule, "Sat–Sun 9–21 (Europe/Moscow)");
+    // The cabinet in Russian asks for the words in Russian.
+    let ru: Vec<WidgetCard> = Cabinet::ok(
+        cab.get(&format!("/sites/{}/widgets?lang=ru", site.id))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(ru[1].schedule, "Сб–Вс 9–21 (Europe/Moscow)");
+    let bad = error(
+        cab.get(&format!("/sites/{}/widgets?lang=de", site.id))
+            .await,
+        400,
+    )
+    .await;
+    assert_eq!(bad.error, "bad_request");
     assert!(cards.iter().all(|c| c.badges.contains(&Badge::Conflicts)));
     let conflicts: Vec<ConflictView> =
         Cabinet::ok(cab.get(&format!("/sites/{}/conflicts", site.id)).await, 200).await;

@@ -300,15 +300,16 @@ pub fn document() -> String {
     let cards = d.schema::<Vec<cab::WidgetCard>>();
     let view = d.schema::<cab::WidgetView>();
     let b = d.schema::<cab::NewWidget>();
+    let q = d.query::<cab::CardsQuery>();
     d.op(
         "get",
         "/api/cabinet/sites/{id}/widgets",
         "The site's widgets as dashboard cards, in list order",
         Session,
-        vec![],
+        q,
         None,
         (r200, "Cards", Some(cards.clone())),
-        &[401, 404],
+        &[400, 401, 404],
     );
     d.op(
         "post",

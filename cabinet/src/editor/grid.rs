@@ -2,21 +2,13 @@
 //! grid you click and drag across, with a toggle for each day and each hour. A drag paints
 //! the state the first cell took; the change is handed over once the pointer lifts.
 
-use crate::i18n::t;
+use crate::i18n::{t, words};
 use chrono::Weekday;
 use leptos::prelude::*;
-use shared::schedule::{WeekGrid, WEEK};
+use shared::schedule::{weekday_short, WeekGrid, WEEK};
 
 fn day_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => t("Mon", "Пн"),
-        Weekday::Tue => t("Tue", "Вт"),
-        Weekday::Wed => t("Wed", "Ср"),
-        Weekday::Thu => t("Thu", "Чт"),
-        Weekday::Fri => t("Fri", "Пт"),
-        Weekday::Sat => t("Sat", "Сб"),
-        Weekday::Sun => t("Sun", "Вс"),
-    }
+    weekday_short(day, words())
 }
 
 /// Whether every hour of `day` is on.
