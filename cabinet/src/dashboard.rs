@@ -4,7 +4,7 @@
 //! active.
 
 use crate::api::{self, Failure};
-use crate::i18n::{t, words};
+use crate::i18n::{lang, t};
 use crate::route::{self, Link, Page, Tab};
 use crate::sites::Snippet;
 use crate::ui::{FailureBanner, TextField};
@@ -43,7 +43,7 @@ struct Board {
 impl Board {
     fn reload(self) {
         spawn_local(async move {
-            let lang = untrack(words).tag();
+            let lang = untrack(lang).tag();
             let path = format!("/sites/{}/widgets?lang={lang}", self.site_id);
             match api::get::<Vec<WidgetCard>>(&path).await {
                 Ok(cards) => self.cards.set(Some(cards)),
@@ -122,7 +122,7 @@ pub fn DashboardPage(site_id: i64) -> impl IntoView {
     });
     // The cards' words come in the interface's language: again when it changes.
     Effect::new(move |_| {
-        words();
+        lang();
         board.reload();
     });
     view! {

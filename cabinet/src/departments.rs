@@ -7,7 +7,7 @@
 //! worker's own rule, before sending; the worker normalizes the number.
 
 use crate::api::{self, Failure};
-use crate::i18n::{t, words};
+use crate::i18n::{lang, t};
 use crate::journal::browser_zone;
 use crate::ui::{DeleteButton, FailureBanner, ListTable, Problem, TextField};
 use leptos::prelude::*;
@@ -166,13 +166,7 @@ fn DepartmentRow(
         });
     });
     let schedule = department.schedule.clone();
-    let hours = move || {
-        format!(
-            "{} ({})",
-            schedule.hours.describe_in(words()),
-            schedule.zone
-        )
-    };
+    let hours = move || format!("{} ({})", schedule.hours.describe_in(lang()), schedule.zone);
     view! {
         <tr data-cab="department-row" data-id=id.to_string()>
             <td><strong data-cab="department-name">{department.name.clone()}</strong></td>

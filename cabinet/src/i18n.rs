@@ -5,20 +5,13 @@
 use leptos::prelude::*;
 use shared::texts::Lang;
 
-/// The interface's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ui {
-    En,
-    Ru,
-}
-
 thread_local! {
-    static LANG: RwSignal<Ui> = RwSignal::new(initial());
+    static LANG: RwSignal<Lang> = RwSignal::new(initial());
 }
 
 const KEY: &str = "ringback:cabinet-lang";
 
-fn initial() -> Ui {
+fn initial() -> Lang {
     let window = web_sys::window();
     let saved = window
         .as_ref()
@@ -26,8 +19,8 @@ fn initial() -> Ui {
         .and_then(|s| s.get_item(KEY).ok().flatten());
     let browser = window.and_then(|w| w.navigator().language());
     match saved.or(browser) {
-        Some(l) if l.starts_with("ru") => Ui::Ru,
-        _ => Ui::En,
+        Some(l) if l.starts_with("ru") => Lang::Ru,
+        _ => Lang::En,
     }
 }
 
@@ -37,32 +30,21 @@ pub fn init() {
     LANG.with(|_| ());
 }
 
-/// The current language (reactive).
-pub fn lang() -> Ui {
+/// The current language (reactive); `shared`'s [`Lang`], so the words `shared` makes (schedules,
+/// fail causes, announcements) come in it too.
+pub fn lang() -> Lang {
     LANG.with(|l| l.get())
 }
 
-/// The current language as `shared`'s [`Lang`], for the words `shared` makes (schedules in
-/// words, the dashboard cards) (reactive).
-pub fn words() -> Lang {
-    match lang() {
-        Ui::En => Lang::En,
-        Ui::Ru => Lang::Ru,
-    }
-}
-
-/// Switches the interface to `ui` and remembers it.
-pub fn set_lang(ui: Ui) {
-    LANG.with(|l| l.set(ui));
+/// Switches the interface to `lang` and remembers it.
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| l.set(lang));
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = s.set_item(KEY, if ui == Ui::Ru { "ru" } else { "en" });
+        let _ = s.set_item(KEY, lang.tag());
     }
 }
 
 /// The text for the current language (reactive when read inside a view's closure).
 pub fn t(en: &'static str, ru: &'static str) -> &'static str {
-    match lang() {
-        Ui::En => en,
-        Ui::Ru => ru,
-    }
+    lang().pick(en, ru)
 }

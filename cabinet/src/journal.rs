@@ -10,7 +10,7 @@
 //! The small helpers for the browser's clock and for query strings are shared with the reports.
 
 use crate::api::{self, Failure};
-use crate::i18n::{self, t, Ui};
+use crate::i18n::{self, t};
 use crate::ui::FailureBanner;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 use leptos::prelude::*;
@@ -94,16 +94,8 @@ pub(crate) fn today() -> NaiveDate {
 pub(crate) fn show_time(t: DateTime<Utc>) -> String {
     let l = local(t);
     match i18n::lang() {
-        Ui::Ru => l.format("%d.%m.%Y %H:%M").to_string(),
-        Ui::En => l.format("%Y-%m-%d %H:%M").to_string(),
-    }
-}
-
-/// The language of the texts `shared` words (fail causes).
-pub(crate) fn shared_lang() -> Lang {
-    match i18n::lang() {
-        Ui::Ru => Lang::Ru,
-        Ui::En => Lang::En,
+        Lang::Ru => l.format("%d.%m.%Y %H:%M").to_string(),
+        Lang::En => l.format("%Y-%m-%d %H:%M").to_string(),
     }
 }
 
@@ -191,7 +183,7 @@ fn result_label(r: Option<AttemptResult>) -> String {
         Some(AttemptResult::Success { bridged_secs, .. }) => {
             format!("{} {}", t("connected", "соединены"), clock(bridged_secs))
         }
-        Some(AttemptResult::Failed { cause, .. }) => cause.describe(shared_lang()).into(),
+        Some(AttemptResult::Failed { cause, .. }) => cause.describe(i18n::lang()).into(),
     }
 }
 

@@ -30,11 +30,12 @@ mod sites;
 mod telephony;
 mod ui;
 
-use i18n::{set_lang, t, Ui};
+use i18n::{set_lang, t};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use route::{Link, Page};
 use shared::cabinet_api::Me;
+use shared::texts::Lang;
 
 fn main() {
     // A bug shows its message in the browser's console instead of a bare "unreachable".
@@ -150,8 +151,8 @@ fn Header() -> impl IntoView {
             <select
                 class="cab-lang"
                 aria-label="Language / Язык"
-                on:change=move |e| set_lang(if event_target_value(&e) == "ru" { Ui::Ru } else { Ui::En })
-                prop:value=move || if i18n::lang() == Ui::Ru { "ru" } else { "en" }
+                on:change=move |e| set_lang(if event_target_value(&e) == "ru" { Lang::Ru } else { Lang::En })
+                prop:value=move || i18n::lang().tag()
             >
                 <option value="en">"English"</option>
                 <option value="ru">"Русский"</option>

@@ -13,6 +13,7 @@ use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::cabinet_api::{DayCount, OrderState, Report, ReportQuery, SourceCount};
+use shared::texts::Lang;
 use std::f64::consts::TAU;
 
 // ---------------------------------------------------------------------------------------------
@@ -216,8 +217,8 @@ fn weekday_names() -> [&'static str; 7] {
 
 fn day_label(d: NaiveDate) -> String {
     match i18n::lang() {
-        i18n::Ui::Ru => d.format("%-d.%m").to_string(),
-        i18n::Ui::En => d.format("%b %-d").to_string(),
+        Lang::Ru => d.format("%-d.%m").to_string(),
+        Lang::En => d.format("%b %-d").to_string(),
     }
 }
 

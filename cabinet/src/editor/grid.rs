@@ -2,13 +2,13 @@
 //! grid you click and drag across, with a toggle for each day and each hour. A drag paints
 //! the state the first cell took; the change is handed over once the pointer lifts.
 
-use crate::i18n::{t, words};
+use crate::i18n::{lang, t};
 use chrono::Weekday;
 use leptos::prelude::*;
 use shared::schedule::{weekday_short, WeekGrid, WEEK};
 
 fn day_name(day: Weekday) -> &'static str {
-    weekday_short(day, words())
+    weekday_short(day, lang())
 }
 
 /// Whether every hour of `day` is on.

@@ -4,7 +4,7 @@
 //! the Save button; leaving with unsaved changes asks first.
 
 use super::Editor;
-use crate::i18n::{lang, t, Ui};
+use crate::i18n::{lang, t};
 use crate::ui::{Problem, SaveNote};
 use leptos::prelude::*;
 use ringback_widget::{Preview, Screen};
@@ -61,9 +61,7 @@ impl View {
 
 /// The widget's language in the preview: the widget's setting, else the cabinet's.
 fn preview_lang(s: &WidgetSettings) -> Lang {
-    s.appearance
-        .lang
-        .resolve(if lang() == Ui::Ru { "ru" } else { "en" })
+    s.appearance.lang.resolve(lang().tag())
 }
 
 /// A look tab's frame: the variant switch, the tab's fields, the Save bar, and the preview

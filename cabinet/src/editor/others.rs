@@ -2,7 +2,7 @@
 
 use super::Editor;
 use crate::api;
-use crate::i18n::{t, words};
+use crate::i18n::{lang, t};
 use crate::route::{self, Link, Page, Tab};
 use crate::ui::Problem;
 use leptos::prelude::*;
@@ -53,7 +53,7 @@ pub fn DepartmentsTab() -> impl IntoView {
                                         if on { s.departments.offered.push(id); }
                                     });
                                 } />
-                            {d.name.clone()} " " <span class="cab-muted">{d.number.clone()} " · " {d.schedule.hours.describe_in(words())}</span>
+                            {d.name.clone()} " " <span class="cab-muted">{d.number.clone()} " · " {d.schedule.hours.describe_in(lang())}</span>
                         </label>
                     }
                 }).collect_view().into_any(),

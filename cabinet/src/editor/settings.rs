@@ -5,7 +5,7 @@
 
 use super::grid::{WeekGridEditor, ZonePicker};
 use super::Editor;
-use crate::i18n::t;
+use crate::i18n::{lang, t};
 use crate::ui::Problem;
 use leptos::prelude::*;
 use shared::announcements::{Announcement, Situation, VARIABLES};
@@ -284,13 +284,6 @@ fn situation_name(s: Situation) -> &'static str {
 fn Announcements() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let failure = editor.failure;
-    let lang = move || {
-        if crate::i18n::lang() == crate::i18n::Ui::Ru {
-            shared::texts::Lang::Ru
-        } else {
-            shared::texts::Lang::En
-        }
-    };
     view! {
         <h2>{move || t("What the operator hears", "Что слышит оператор")}</h2>
         <p class="cab-muted">{move || format!("{} ${}$", t("Texts may use", "В текстах можно использовать"), VARIABLES.join("$, $"))}</p>
