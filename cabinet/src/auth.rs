@@ -31,13 +31,9 @@ pub fn SignUpPage() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            match api::post::<_, Me>("/signup", &form).await {
-                Ok(me) => {
-                    failure.set(None);
-                    session.signed_in(me);
-                    route::replace(Page::Sites);
-                }
-                Err(f) => failure.set(Some(f)),
+            if let Some(me) = api::settle(failure, api::post::<_, Me>("/signup", &form).await) {
+                session.signed_in(me);
+                route::replace(Page::Sites);
             }
             busy.set(false);
         });
@@ -77,15 +73,11 @@ pub fn LogInPage() -> impl IntoView {
         };
         busy.set(true);
         spawn_local(async move {
-            match api::post::<_, Me>("/login", &form).await {
-                Ok(me) => {
-                    failure.set(None);
-                    session.signed_in(me);
-                    if route::current() == Page::LogIn {
-                        route::replace(Page::Sites);
-                    }
+            if let Some(me) = api::settle(failure, api::post::<_, Me>("/login", &form).await) {
+                session.signed_in(me);
+                if route::current() == Page::LogIn {
+                    route::replace(Page::Sites);
                 }
-                Err(f) => failure.set(Some(f)),
             }
             busy.set(false);
         });

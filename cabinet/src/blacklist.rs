@@ -171,14 +171,11 @@ fn AddForm(entries: RwSignal<Option<Vec<BlacklistView>>>) -> impl IntoView {
         busy.set(true);
         added.set(None);
         spawn_local(async move {
-            match api::post::<_, BlacklistView>("/blacklist", &input).await {
-                Ok(v) => {
-                    failure.set(None);
-                    value.set(String::new());
-                    added.set(Some(entry_text(&v.entry)));
-                    entries.update(|e| e.get_or_insert_with(Vec::new).push(v));
-                }
-                Err(f) => failure.set(Some(f)),
+            let answer = api::post::<_, BlacklistView>("/blacklist", &input).await;
+            if let Some(v) = api::settle(failure, answer) {
+                value.set(String::new());
+                added.set(Some(entry_text(&v.entry)));
+                entries.update(|e| e.get_or_insert_with(Vec::new).push(v));
             }
             busy.set(false);
         });

@@ -254,12 +254,9 @@ fn AddWidget() -> impl IntoView {
         }
         let site = board.site_id;
         spawn_local(async move {
-            match api::post::<_, WidgetView>(&format!("/sites/{site}/widgets"), &new).await {
-                Ok(w) => {
-                    failure.set(None);
-                    route::go(Page::Widget(w.id, Tab::Settings));
-                }
-                Err(f) => failure.set(Some(f)),
+            let answer = api::post::<_, WidgetView>(&format!("/sites/{site}/widgets"), &new).await;
+            if let Some(w) = api::settle(failure, answer) {
+                route::go(Page::Widget(w.id, Tab::Settings));
             }
         });
     };

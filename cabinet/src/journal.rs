@@ -327,12 +327,8 @@ pub fn JournalPage() -> impl IntoView {
             if generation.get_value() != n {
                 return; // a newer request is on its way
             }
-            match answer {
-                Ok(l) => {
-                    listing.set(Some(l));
-                    failure.set(None);
-                }
-                Err(f) => failure.set(Some(f)),
+            if let Some(l) = api::settle(failure, answer) {
+                listing.set(Some(l));
             }
             loading.set(false);
         });

@@ -254,12 +254,8 @@ pub fn ReportsPage() -> impl IntoView {
             if generation.get_value() != n {
                 return;
             }
-            match answer {
-                Ok(r) => {
-                    report.set(Some(r));
-                    failure.set(None);
-                }
-                Err(f) => failure.set(Some(f)),
+            if let Some(r) = api::settle(failure, answer) {
+                report.set(Some(r));
             }
             loading.set(false);
         });

@@ -141,13 +141,9 @@ fn AddSite(on_added: impl Fn() + Copy + 'static) -> impl IntoView {
             country: Some(country.get_untracked().trim().to_uppercase()),
         };
         spawn_local(async move {
-            match api::post::<_, SiteView>("/sites", &input).await {
-                Ok(_) => {
-                    failure.set(None);
-                    domain.set(String::new());
-                    on_added();
-                }
-                Err(f) => failure.set(Some(f)),
+            if api::settle(failure, api::post::<_, SiteView>("/sites", &input).await).is_some() {
+                domain.set(String::new());
+                on_added();
             }
         });
     };
