@@ -112,7 +112,7 @@ pub fn WeekGridEditor(
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="cab-muted" data-cab=format!("{name}-words")>{move || working.with(WeekGrid::describe)}</p>
+            <p class="cab-muted" data-cab=format!("{name}-words")>{move || working.with(|g| g.describe_in(lang()))}</p>
         </div>
     }
 }
