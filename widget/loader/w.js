@@ -48,8 +48,6 @@
       }
     });
   }
-  // Only once the widget's own button is there: a press meanwhile would open the form with
-  // the focus to return to the loader's button, which goes.
   // Each step in a task of its own, so that a slow phone never gets one long task (on a slow
   // phone even reading sessionStorage or starting a fetch can take 10-30 ms).
   function later(f) {
@@ -59,6 +57,8 @@
       });
     }).then(f);
   }
+  // Only once the widget's own button is there: a press meanwhile would open the form with
+  // the focus to return to the loader's button, which goes.
   function call(name) {
     if (widget && widget.live) widget.handle[name]();
     else pending.push(name);
