@@ -5,7 +5,7 @@
 //! the worker checks again, authoritatively (the widget carries no phone-metadata library).
 
 use crate::api::{OrderWhen, RenderModel, SlotDay, SlotRun};
-use crate::mask::{check_international, Input};
+use crate::mask::check_international;
 use crate::schedule::{weekday_short, WidgetMode};
 use crate::texts::{Lang, TextKey};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
@@ -84,9 +84,9 @@ pub fn check(model: &RenderModel, input: &FormInput) -> Result<CheckedForm, Form
         None => check_international(&input.phone),
     };
     let mut problems = FormProblems::default();
-    let phone = match phone {
-        Input::Complete { international } => Some(international),
-        Input::Incomplete | Input::TooLong => {
+    let phone = match phone.order_phone() {
+        Some(phone) => Some(phone),
+        None => {
             problems.phone = true;
             None
         }

@@ -270,7 +270,7 @@ mod tests {
         let mut numbers: Vec<(&str, Option<u8>)> = vec![("+74951234567", None); 11];
         numbers[3] = ("8 800 555-35-35", None);
         numbers[4] = ("+74951234500", Some(61));
-        numbers[5] = ("12", None);
+        numbers[5] = ("8 (299) 123-45-67", None);
         let f = group(GroupMode::Sequential, &numbers);
         let mut p = Problems::new();
         f.validate("forwarding", &mut p, true, "RU");

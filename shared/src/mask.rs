@@ -3,6 +3,14 @@
 //! The widget carries no phone metadata: it formats what the visitor types with the mask of
 //! the site's country and checks the digit count, so most mistakes are caught before sending;
 //! the worker then validates authoritatively with full metadata ([`crate::phone`]).
+//!
+//! Two rules keep the mask from changing what was typed:
+//! - a number typed with `+` and another country's code (`+49 89 …` on a Russian site) is
+//!   not the site country's: it is checked and sent as an international number, never
+//!   squeezed into the site's mask;
+//! - an extension after the number (`доб. 123`, `ext. 12`, `x12`, `#12`, `,,12`) stays as
+//!   typed beside the formatted number and is sent apart (`;ext=123`), so its digits are
+//!   never counted or dialed as part of the number.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,9 +57,48 @@ pub enum Input {
     Complete {
         /// The number in international form, e.g. `+79161234567`.
         international: String,
+        /// The extension's digits, if one was typed after the number.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        extension: Option<String>,
     },
     /// More digits than any number of this country has.
     TooLong,
+}
+
+impl Input {
+    /// What an order sends as its phone: the number, and the extension in RFC 3966 form
+    /// (`+74951234567;ext=12`), which the worker reads apart.
+    pub fn order_phone(&self) -> Option<String> {
+        match self {
+            Input::Complete {
+                international,
+                extension: Some(ext),
+            } => Some(format!("{international};ext={ext}")),
+            Input::Complete { international, .. } => Some(international.clone()),
+            Input::Incomplete | Input::TooLong => None,
+        }
+    }
+}
+
+/// Splits what was typed into the number and an extension after it: the extension starts
+/// at the first letter, `#`, `,` or `;` that follows a digit (`ext. 12`, `доб. 123`, `x12`,
+/// `#12`, `,,12`). Returns the number part and the extension as typed (trimmed), if any.
+pub fn split_extension(typed: &str) -> (&str, Option<&str>) {
+    let mut seen_digit = false;
+    for (i, c) in typed.char_indices() {
+        if c.is_ascii_digit() {
+            seen_digit = true;
+        } else if seen_digit && (c.is_alphabetic() || matches!(c, '#' | ',' | ';')) {
+            return (typed[..i].trim_end(), Some(typed[i..].trim()));
+        }
+    }
+    (typed, None)
+}
+
+/// The digits of an extension as typed (`доб. 123` → `123`), if it has any.
+fn extension_digits(extension: Option<&str>) -> Option<String> {
+    let digits: String = extension?.chars().filter(char::is_ascii_digit).collect();
+    Some(digits).filter(|d| !d.is_empty())
 }
 
 impl PhoneMask {
@@ -69,6 +116,17 @@ impl PhoneMask {
     /// Digits of the national number.
     pub fn national_len(&self) -> usize {
         self.pattern.chars().filter(|c| *c == '#').count()
+    }
+
+    /// Whether the input is another country's number: `+` and a code other than the mask's.
+    pub fn is_foreign(&self, typed: &str) -> bool {
+        let number = split_extension(typed).0.trim_start();
+        let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+        number.starts_with('+')
+            && !digits.is_empty()
+            && !self
+                .code
+                .starts_with(&digits[..digits.len().min(self.code.len())])
     }
 
     /// The national digits in what the visitor typed: without the country code or the trunk
@@ -94,8 +152,22 @@ impl PhoneMask {
         digits
     }
 
-    /// The input shown while typing: `+7 (916) 123-4`.
+    /// The input shown while typing: `+7 (916) 123-4`; another country's number as typed,
+    /// and an extension as typed after the number (`+7 (495) 123-45-67 доб. 12`).
     pub fn format(&self, typed: &str) -> String {
+        let (number, extension) = split_extension(typed);
+        let formatted = if self.is_foreign(typed) {
+            number.trim().to_string()
+        } else {
+            self.format_number(number)
+        };
+        match extension {
+            Some(ext) => format!("{formatted} {ext}"),
+            None => formatted,
+        }
+    }
+
+    fn format_number(&self, typed: &str) -> String {
         let digits = self.national_digits(typed);
         let mut out = format!("+{} ", self.code);
         let mut it = digits.chars().peekable();
@@ -118,14 +190,20 @@ impl PhoneMask {
         format!("+{} {}", self.code, self.pattern.replace('#', "_"))
     }
 
-    /// Whether the input has the right number of digits.
+    /// Whether the input has the right number of digits (another country's number: the
+    /// digit count of any E.164 number; the extension's digits do not count).
     pub fn check(&self, typed: &str) -> Input {
-        let digits = self.national_digits(typed);
+        if self.is_foreign(typed) {
+            return check_international(typed);
+        }
+        let (number, extension) = split_extension(typed);
+        let digits = self.national_digits(number);
         let n = self.national_len();
         match digits.len().cmp(&n) {
             std::cmp::Ordering::Less => Input::Incomplete,
             std::cmp::Ordering::Equal => Input::Complete {
                 international: format!("+{}{digits}", self.code),
+                extension: extension_digits(extension),
             },
             std::cmp::Ordering::Greater => Input::TooLong,
         }
@@ -134,11 +212,13 @@ impl PhoneMask {
 
 /// The check for countries without a mask: international form, 8 to 15 digits (E.164).
 pub fn check_international(typed: &str) -> Input {
-    let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+    let (number, extension) = split_extension(typed);
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     match digits.len() {
         0..=7 => Input::Incomplete,
         8..=15 => Input::Complete {
             international: format!("+{digits}"),
+            extension: extension_digits(extension),
         },
         _ => Input::TooLong,
     }
@@ -154,6 +234,7 @@ mod tests {
         assert_eq!(m.placeholder(), "+7 (___) ___-__-__");
         let want = Input::Complete {
             international: "+79161234567".into(),
+            extension: None,
         };
         for typed in [
             "9161234567",
@@ -176,7 +257,8 @@ mod tests {
         assert_eq!(
             by.check("+375 29 123-45-67"),
             Input::Complete {
-                international: "+375291234567".into()
+                international: "+375291234567".into(),
+                extension: None,
             }
         );
         assert_eq!(by.format("80291234567"), "+375 (29) 123-45-67");
@@ -184,7 +266,8 @@ mod tests {
         assert_eq!(
             us.check("(202) 555-0143"),
             Input::Complete {
-                international: "+12025550143".into()
+                international: "+12025550143".into(),
+                extension: None,
             }
         );
         assert!(PhoneMask::for_country("FR").is_none());
@@ -196,9 +279,85 @@ mod tests {
         assert_eq!(
             check_international("+33 1 23 45 67 89"),
             Input::Complete {
-                international: "+33123456789".into()
+                international: "+33123456789".into(),
+                extension: None,
             }
         );
         assert_eq!(check_international("+1234567890123456"), Input::TooLong);
+    }
+
+    /// Defect class 1 of issue 11 in the widget: `+49 89 …` on a Russian site was squeezed
+    /// into the Russian mask (and refused as too long).
+    #[test]
+    fn another_countrys_number_is_not_read_with_the_sites_mask() {
+        let ru = PhoneMask::for_country("RU").unwrap();
+        for (typed, want) in [
+            ("+49 89 1234567", "+49891234567"),
+            ("+90 532 123 45 67", "+905321234567"),
+            ("+375 29 123-45-67", "+375291234567"),
+        ] {
+            assert!(ru.is_foreign(typed), "{typed}");
+            assert_eq!(ru.format(typed), typed, "{typed}");
+            assert_eq!(
+                ru.check(typed).order_phone().as_deref(),
+                Some(want),
+                "{typed}"
+            );
+        }
+        // A + with the site's own code, or the first digit of it, is still the site's.
+        assert!(!ru.is_foreign("+7 916"));
+        assert!(!ru.is_foreign("+"));
+        let us = PhoneMask::for_country("US").unwrap();
+        assert!(us.is_foreign("+7 916 123 45 67"));
+        assert_eq!(
+            us.check("+7 916 123 45 67").order_phone().as_deref(),
+            Some("+79161234567")
+        );
+    }
+
+    /// Defect class 2 in the widget: the extension's digits were counted (and glued on).
+    #[test]
+    fn an_extension_is_kept_apart() {
+        let ru = PhoneMask::for_country("RU").unwrap();
+        for (typed, shown, sent) in [
+            (
+                "8 495 123 45 67 доб. 123",
+                "+7 (495) 123-45-67 доб. 123",
+                "+74951234567;ext=123",
+            ),
+            (
+                "84951234567 ext. 12",
+                "+7 (495) 123-45-67 ext. 12",
+                "+74951234567;ext=12",
+            ),
+            (
+                "+7 495 123 45 67 #12",
+                "+7 (495) 123-45-67 #12",
+                "+74951234567;ext=12",
+            ),
+            (
+                "+7 495 123 45 67 x1",
+                "+7 (495) 123-45-67 x1",
+                "+74951234567;ext=1",
+            ),
+            (
+                "+49 89 1234567 ext 5",
+                "+49 89 1234567 ext 5",
+                "+49891234567;ext=5",
+            ),
+        ] {
+            assert_eq!(ru.format(typed), shown, "{typed}");
+            assert_eq!(
+                ru.check(typed).order_phone().as_deref(),
+                Some(sent),
+                "{typed}"
+            );
+        }
+        // An extension label without digits yet leaves the number alone.
+        assert_eq!(
+            ru.check("8 495 123 45 67 доб").order_phone().as_deref(),
+            Some("+74951234567")
+        );
+        assert_eq!(split_extension("+7 916"), ("+7 916", None));
     }
 }
