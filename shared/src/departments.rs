@@ -175,7 +175,8 @@ mod zoned {
         }
 
         /// The departments a visitor can order from for later: those whose schedule meets
-        /// the call center's within the next week, in the widget's order.
+        /// the call center's at all (within 400 days, see [`next_open_all`]), in the widget's
+        /// order.
         pub fn open_later<'a>(
             &self,
             departments: &'a [Department],
@@ -307,7 +308,8 @@ mod tests {
     }
 
     /// "A department is offered only while its own schedule intersects the call-center
-    /// schedule": both must be open now (`open_at`), or meet within the week (`open_later`).
+    /// schedule": both must be open now (`open_at`), or meet at all, however far ahead
+    /// (`open_later`).
     #[cfg(feature = "server")]
     #[test]
     fn departments_are_offered_only_while_both_schedules_are_open() {
@@ -328,14 +330,27 @@ mod tests {
                 "Morning",
                 sched(WeekGrid::hours(&crate::schedule::WEEK, 9, 10)),
             ),
+            // New York at noon: 20:00 in Moscow in winter, after closing; 19:00 once the US
+            // moves to summer time on 2024-03-10, eight weeks ahead.
+            dept(
+                4,
+                "Overseas",
+                Schedule {
+                    zone: "America/New_York".into(),
+                    hours: WeekGrid::hours(&crate::schedule::WEEK[..5], 12, 13),
+                },
+            ),
         ];
         let call_center = Schedule::default();
-        let c = choice(&[3, 2, 1], false);
+        let c = choice(&[3, 2, 1, 4], false);
         // Monday 2024-01-15 12:00 Moscow (UTC+3).
         let noon = Utc.with_ymd_and_hms(2024, 1, 15, 9, 0, 0).unwrap();
         let ids = |ds: Vec<&Department>| ds.iter().map(|d| d.id).collect::<Vec<_>>();
         assert_eq!(ids(c.open_at(&departments, &call_center, noon)), [1]);
-        assert_eq!(ids(c.open_later(&departments, &call_center, noon)), [3, 1]);
+        assert_eq!(
+            ids(c.open_later(&departments, &call_center, noon)),
+            [3, 1, 4]
+        );
         // Saturday 2024-01-20 12:00 Moscow: the call center is closed, so nobody is open.
         let saturday = Utc.with_ymd_and_hms(2024, 1, 20, 9, 0, 0).unwrap();
         assert!(c.open_at(&departments, &call_center, saturday).is_empty());

@@ -109,6 +109,31 @@ impl WeekGrid {
         WeekGrid { days }
     }
 
+    /// The cells that are off in this grid: where a schedule is closed.
+    pub fn complement(&self) -> WeekGrid {
+        let mut days = self.days;
+        for d in &mut days {
+            *d = !*d & ALL_HOURS;
+        }
+        WeekGrid { days }
+    }
+
+    /// The runs of consecutive hours of `day` that are on, as `(start, end)` with `end`
+    /// exclusive (24 for a run up to midnight), earliest first.
+    pub fn runs_of(&self, day: Weekday) -> impl Iterator<Item = (u32, u32)> {
+        let mut bits = self.days[day.num_days_from_monday() as usize];
+        std::iter::from_fn(move || {
+            if bits == 0 {
+                return None;
+            }
+            let start = bits.trailing_zeros();
+            let end = start + (bits >> start).trailing_ones();
+            // Every bit below `start` is already off.
+            bits &= !((1u32 << end) - 1);
+            Some((start, end))
+        })
+    }
+
     /// No cell is on.
     pub fn is_empty(&self) -> bool {
         self.days.iter().all(|d| *d == 0)
@@ -333,16 +358,43 @@ pub use zoned::*;
 #[cfg(feature = "server")]
 mod zoned {
     use super::*;
-    use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
-    use chrono_tz::Tz;
+    use chrono::{
+        DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+        TimeZone, Timelike, Utc,
+    };
+    use chrono_tz::{GapInfo, Tz};
+    use std::ops::ControlFlow;
 
     /// Every modern zone's offset is a whole number of quarter hours, so every local hour
     /// boundary is a UTC quarter-hour boundary: stepping by quarters never misses one.
     pub(crate) const QUARTER: i64 = 15 * 60;
 
-    /// Longest search for an opening, in days: a non-empty weekly grid opens within a week,
-    /// plus a day of slack for a skipped DST hour.
-    const SEARCH_DAYS: i64 = 8;
+    // What the searches below rely on: facts of the tz database over its whole history, read
+    // off the tables of chrono-tz 0.10 (tzdata 2025b). The property tests in
+    // `tests/properties.rs` check the searches against a brute-force reference in every zone
+    // whose clock changes between 2000 and 2037.
+    //
+    // - ONE CHANGE A WEEK: a zone's clock changes at most once in 6 days (the closest two
+    //   changes are 6 days 23 hours apart: Brazil's zones in October 2000).
+    // - A DAY AT MOST: one change moves the clock by at most 24 hours, forward (Kwajalein in
+    //   1993, Pacific/Apia on 2011-12-30) or back (Alaska's zones in 1867); and a later instant
+    //   is never more than 24 hours behind an earlier one on the wall clock.
+    // - FEW JUMPS: no zone jumps forward more than 3 times in 373 days (Africa/Casablanca in
+    //   2012–13: summer time and the ends of its Ramadan breaks).
+
+    /// How many local dates [`Schedule::next_open`] walks at most: 53 weeks and 2 days, a safety
+    /// net that a non-empty grid never reaches. Such a grid has an on cell, weekday `w` hour
+    /// `h`, and the walk meets 53 dates that are a `w`. Hour `h` is missing on one of them only
+    /// where the clock jumps forward over it; a jump is at most a day long, so it removes the
+    /// hour from one date only, and there are at most 3 jumps in that time (FEW JUMPS): at
+    /// least 50 of the 53 dates have the hour.
+    const SEARCH_DATES: u32 = 373;
+
+    /// How far ahead [`next_open_all`] looks for an instant when every schedule is open; see
+    /// there for why this is where the intersection is called empty.
+    pub const ALL_OPEN_DAYS: i64 = 400;
+
+    const WEEK_SECONDS: i64 = 7 * 86_400;
 
     /// The first quarter-hour boundary strictly after `t`.
     pub(crate) fn next_quarter(t: DateTime<Utc>) -> DateTime<Utc> {
@@ -373,41 +425,34 @@ mod zoned {
             self.hours.get(local.weekday(), local.hour())
         }
 
-        /// The first instant at or after `from` at which the schedule is open, or `None` for an
-        /// empty grid.
+        /// The first instant at or after `from` at which the schedule is open: `from` itself
+        /// if it is open then, `None` only for an empty grid ("never"). SPEC §3: "off-hours
+        /// orders without a chosen time are called at opening time + offset"; §4: "A retry due
+        /// after the working day ends moves to the next working morning". There is always such
+        /// a time unless the grid has no hour at all, however far off it is: a grid whose only
+        /// hour this year's spring-forward skips opens two weeks after the week before, and a
+        /// Friday-only grid in Pacific/Apia opens on 2012-01-06 from 2011-12-24, as that zone
+        /// skipped Friday 2011-12-30.
+        ///
+        /// Hour by hour, not quarter by quarter: the search walks the runs of on hours in
+        /// wall-clock order and converts only their starts and ends, so it costs a few
+        /// time-zone conversions, however many closed days lie before the opening.
         pub fn next_open(&self, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
-            if self.hours.is_empty() {
-                return None;
-            }
-            if self.is_open(from) {
-                return Some(from);
-            }
-            let mut t = next_quarter(from);
-            let end = from + Duration::days(SEARCH_DAYS);
-            while t <= end {
-                if self.is_open(t) {
-                    return Some(t);
-                }
-                t += Duration::seconds(QUARTER);
-            }
-            None
+            first_open(self.tz(), &self.hours, from)
         }
 
-        /// When the open stretch containing `at` ends, or `None` if closed at `at` (or never
-        /// closes within the search horizon).
+        /// When the open stretch containing `at` ends: the first instant after `at` at which
+        /// the schedule is closed. `None` if it is closed at `at`, or if it never closes (a
+        /// round-the-clock grid). Like [`Schedule::next_open`] it searches as far as needed:
+        /// a grid closed only in an hour that this week's clock change skips closes a week
+        /// later, when that hour comes back.
         pub fn closes_after(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
             if !self.is_open(at) {
                 return None;
             }
-            let mut t = next_quarter(at);
-            let end = at + Duration::days(SEARCH_DAYS);
-            while t <= end {
-                if !self.is_open(t) {
-                    return Some(t);
-                }
-                t += Duration::seconds(QUARTER);
-            }
-            None
+            // The schedule is closed exactly where the complementary grid is open, and `at` is
+            // closed in that grid, so its first opening is after `at`.
+            first_open(self.tz(), &self.hours.complement(), at)
         }
 
         /// The local calendar date of `at` in this schedule's zone.
@@ -493,23 +538,239 @@ mod zoned {
         })
     }
 
-    /// The first instant at or after `from` when every schedule is open at once, or `None`
-    /// within a week and a day. A department "is offered only while its own schedule
-    /// intersects the call-center schedule" (SPEC §2.6): both must be open.
+    /// The first instant at or after `from` when every schedule is open at once. A department
+    /// "is offered only while its own schedule intersects the call-center schedule" (SPEC
+    /// §2.6): both must be open. An empty list is open at `from`.
+    ///
+    /// `None` means the intersection is empty: some grid is empty, the grids are in one zone
+    /// and share no cell, or the schedules do not meet within [`ALL_OPEN_DAYS`] (400 days).
+    /// The zones' rules repeat every year and the weekly grids every week, so schedules in
+    /// different zones that meet at all under this year's rules meet within a year and a week
+    /// (for instance only in the weeks when one zone has moved its clocks and the other not
+    /// yet); 400 days leave slack for the dates of clock changes moving a few days from year to
+    /// year. Schedules that would first meet only after a change of the rules more than 400
+    /// days ahead count as not meeting until that change comes within reach.
+    ///
+    /// Schedules in one zone are open together exactly where their grids' common cells are, so
+    /// that is one search. Otherwise each schedule in turn moves the candidate instant to its
+    /// own next opening until none moves it: the candidate never passes the first common
+    /// instant, since every schedule is open there. The usual cases (all open at `from`, or
+    /// meeting within a day) take one or two rounds. Schedules that never meet would take a
+    /// round per opening for 400 days, so a week through which no zone changes its clock and
+    /// nothing was common is not walked again: the same week repeats until a clock changes, and
+    /// the walk jumps to that change.
     pub fn next_open_all(schedules: &[&Schedule], from: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let all_open = |t| schedules.iter().all(|s| s.is_open(t));
-        if all_open(from) {
+        let zones: Vec<Tz> = schedules.iter().map(|s| s.tz()).collect();
+        let open_at = |t: DateTime<Utc>| {
+            schedules.iter().zip(&zones).all(|(s, tz)| {
+                let local = t.with_timezone(tz);
+                s.hours.get(local.weekday(), local.hour())
+            })
+        };
+        if open_at(from) {
             return Some(from);
         }
-        let mut t = next_quarter(from);
-        let end = from + Duration::days(SEARCH_DAYS);
-        while t <= end {
-            if all_open(t) {
+        if zones.iter().all(|z| *z == zones[0]) {
+            let common = schedules
+                .iter()
+                .fold(WeekGrid::full(), |grid, s| grid.intersect(&s.hours));
+            return first_open(zones[0], &common, from);
+        }
+        let limit = from.timestamp() + ALL_OPEN_DAYS * 86_400;
+        let mut t = from;
+        // Nothing is common in `[since, t)`; `since` is a whole second, as every change of the
+        // clocks is.
+        let mut since = from.timestamp() + i64::from(from.timestamp_subsec_nanos() > 0);
+        loop {
+            let mut moved = false;
+            for (s, tz) in schedules.iter().zip(&zones) {
+                let next = first_open(*tz, &s.hours, t)?;
+                if next > t {
+                    t = next;
+                    moved = true;
+                }
+            }
+            if !moved {
                 return Some(t);
             }
-            t += Duration::seconds(QUARTER);
+            if t.timestamp() > limit {
+                return None;
+            }
+            if t.timestamp() >= since + WEEK_SECONDS {
+                since = match first_change(&zones, since, since + WEEK_SECONDS) {
+                    // The clocks changed within the week: the pattern is new from there on.
+                    Some(change) => change,
+                    // They did not: that week repeats until they do, so nothing is common
+                    // before the change.
+                    None => {
+                        let change = first_change(&zones, since + WEEK_SECONDS, limit)?;
+                        if change > t.timestamp() {
+                            t = Utc.timestamp_opt(change, 0).single()?;
+                        }
+                        change
+                    }
+                };
+            }
+        }
+    }
+
+    /// The first second in `(after, until]` at which one of `zones` shows another UTC offset
+    /// than at `after`. Sampled every 3 days: by ONE CHANGE A WEEK a step holds at most one
+    /// change of each zone and shows it as a difference at its end, and halving the step finds
+    /// the second.
+    fn first_change(zones: &[Tz], after: i64, until: i64) -> Option<i64> {
+        const STEP: i64 = 3 * 86_400;
+        let offsets_at = |s: i64| {
+            let t = Utc.timestamp_opt(s, 0).single();
+            zones
+                .iter()
+                .map(move |tz| t.map(|t| tz.offset_from_utc_datetime(&t.naive_utc()).fix()))
+        };
+        let at_start: Vec<_> = offsets_at(after).collect();
+        let differs = |s: i64| offsets_at(s).ne(at_start.iter().copied());
+        let mut lo = after;
+        while lo < until {
+            let mut hi = (lo + STEP).min(until);
+            if differs(hi) {
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2;
+                    if differs(mid) {
+                        hi = mid;
+                    } else {
+                        lo = mid;
+                    }
+                }
+                return Some(hi);
+            }
+            lo = hi;
         }
         None
+    }
+
+    /// The first instant at or after `from` whose wall-clock cell in `tz` is on in `hours`, or
+    /// `None` for an empty grid (see [`SEARCH_DATES`] for why the walk always ends earlier).
+    ///
+    /// Unless `from` itself is open, the answer is an instant where the clock enters a run of
+    /// on hours, so it is the earliest of those entries at or after `from` ([`run_entries`]
+    /// lists them). The runs are walked in wall-clock order from the one that contains the
+    /// wall-clock time of `from`, and the walk stops at a run whose start happens once and
+    /// after the best entry so far. Both ends are safe by ONE CHANGE A WEEK: if a wall-clock
+    /// time happens only once, no instant after it shows an earlier time and none before it a
+    /// later one, since that takes the clock going back over it and then a second change
+    /// within a day to keep it from happening twice. When `from`'s own time happens twice,
+    /// the walk starts a day earlier (A DAY AT MOST).
+    fn first_open(tz: Tz, hours: &WeekGrid, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if hours.is_empty() {
+            return None;
+        }
+        let local = from.with_timezone(&tz);
+        if hours.get(local.weekday(), local.hour()) {
+            return Some(from);
+        }
+        let now = local.naive_local();
+        // No instant from `from` on shows a wall-clock time before `floor`.
+        let floor = match tz.from_local_datetime(&now) {
+            LocalResult::Single(_) => now,
+            _ => now - Duration::days(1),
+        };
+        let mut best: Option<DateTime<Utc>> = None;
+        let mut date = floor.date();
+        for _ in 0..SEARCH_DATES {
+            let midnight = date.and_time(NaiveTime::MIN);
+            for (start, end) in hours.runs_of(date.weekday()) {
+                let run = (
+                    midnight + Duration::hours(i64::from(start)),
+                    midnight + Duration::hours(i64::from(end)),
+                );
+                if run.1 <= floor {
+                    continue;
+                }
+                if run_entries(tz, run, from, &mut best).is_break() {
+                    return best;
+                }
+            }
+            match date.succ_opt() {
+                Some(next) => date = next,
+                None => break,
+            }
+        }
+        best
+    }
+
+    /// Lowers `best` to the earliest instant at or after `from` at which the wall clock of `tz`
+    /// enters the run of on hours `run` (its start and end, local) from outside it, if that is
+    /// earlier. The clock enters a run:
+    /// - at its start, once, or twice when the clock goes back over it;
+    /// - where a gap ends, when its start is skipped by a jump forward that lands inside the
+    ///   run (Australia/Lord_Howe jumps from 02:00 to 02:30; a date a zone skips entirely has
+    ///   no entry);
+    /// - where the clock goes back into the run from after its end (Pacific/Chatham goes back
+    ///   from 03:45 to 02:45), the only way to enter a run in its middle, which makes its end
+    ///   happen twice.
+    ///
+    /// By ONE CHANGE A WEEK no other change is near. Breaks when the run starts once, after
+    /// `best`: then nothing from here on is earlier (see [`first_open`]).
+    fn run_entries(
+        tz: Tz,
+        (start, end): (NaiveDateTime, NaiveDateTime),
+        from: DateTime<Utc>,
+        best: &mut Option<DateTime<Utc>>,
+    ) -> ControlFlow<()> {
+        let at_start = tz.from_local_datetime(&start);
+        if let (LocalResult::Single(t), Some(b)) = (&at_start, *best) {
+            if *t >= b {
+                return ControlFlow::Break(());
+            }
+        }
+        let mut found = |t: DateTime<Utc>| {
+            if t >= from && best.is_none_or(|b| t < b) {
+                *best = Some(t);
+            }
+        };
+        match at_start {
+            LocalResult::Single(t) => found(t.with_timezone(&Utc)),
+            LocalResult::Ambiguous(first, second) => {
+                found(first.with_timezone(&Utc));
+                found(second.with_timezone(&Utc));
+            }
+            LocalResult::None => {
+                let gap_end = GapInfo::new(&start, &tz).and_then(|gap| gap.end);
+                if let Some(t) = gap_end.filter(|t| t.naive_local() < end) {
+                    found(t.with_timezone(&Utc));
+                }
+            }
+        }
+        if let LocalResult::Ambiguous(before, after) = tz.from_local_datetime(&end) {
+            let after = after.with_timezone(&Utc);
+            let back = fall_back_instant(tz, before.with_timezone(&Utc), after);
+            // Back to inside the run, or to before its start, from where it starts again.
+            let again = back.max(after - (end - start));
+            if again < after {
+                found(again);
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// The instant at which the clock goes back between `before` and `after`, the two instants
+    /// of one local time: the first instant that has `after`'s offset. Exactly one change lies
+    /// between them (they are in adjacent spans of the tz database), so halving finds it.
+    fn fall_back_instant(tz: Tz, before: DateTime<Utc>, after: DateTime<Utc>) -> DateTime<Utc> {
+        let offset = |s: i64| {
+            let t = Utc.timestamp_opt(s, 0).single().expect("in range");
+            tz.offset_from_utc_datetime(&t.naive_utc()).fix()
+        };
+        let later = offset(after.timestamp());
+        let (mut lo, mut hi) = (before.timestamp(), after.timestamp());
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if offset(mid) == later {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Utc.timestamp_opt(hi, 0).single().expect("in range")
     }
 }
 
@@ -621,6 +882,230 @@ mod tests {
         assert_eq!(
             zoned::ceil_quarter(noon + Duration::minutes(1)),
             quarter_past
+        );
+    }
+
+    #[test]
+    fn runs_and_complement_of_a_grid() {
+        let mut g = WeekGrid::hours(&[Weekday::Mon], 9, 13);
+        g.set(Weekday::Mon, 14, true);
+        g.set(Weekday::Mon, 23, true);
+        g.set(Weekday::Mon, 0, true);
+        assert_eq!(
+            g.runs_of(Weekday::Mon).collect::<Vec<_>>(),
+            [(0, 1), (9, 13), (14, 15), (23, 24)]
+        );
+        assert_eq!(g.runs_of(Weekday::Tue).count(), 0);
+        assert_eq!(
+            WeekGrid::full().runs_of(Weekday::Sun).collect::<Vec<_>>(),
+            [(0, 24)]
+        );
+        assert_eq!(g.complement().count(), 7 * 24 - g.count());
+        assert_eq!(g.complement().intersect(&g), WeekGrid::EMPTY);
+        assert_eq!(WeekGrid::full().complement(), WeekGrid::EMPTY);
+        assert_eq!(g.complement().complement(), g);
+    }
+
+    /// An instant given in UTC, for the searches' tables.
+    #[cfg(feature = "server")]
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> chrono::DateTime<chrono::Utc> {
+        use chrono::TimeZone;
+        chrono::Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+    }
+
+    /// A schedule open in one hour of the week.
+    #[cfg(feature = "server")]
+    fn only(zone: &str, day: Weekday, hour: u8) -> Schedule {
+        Schedule {
+            zone: zone.into(),
+            hours: WeekGrid::hours(&[day], hour, hour + 1),
+        }
+    }
+
+    /// Issue 11: a grid whose only hour the spring-forward skips opens the week after, and
+    /// "never" means only an empty grid.
+    #[cfg(feature = "server")]
+    #[test]
+    fn the_next_opening_is_found_however_far_it_is() {
+        use chrono::Duration;
+        let friday = Schedule {
+            zone: "Pacific/Apia".into(),
+            hours: WeekGrid::hours(&[Weekday::Fri], 0, 24),
+        };
+        let cases = [
+            // Berlin skips 02:00–03:00 on Sunday 2026-03-29: from the Sunday before, 03:00
+            // CET, to Sunday 2026-04-05 02:00 CEST.
+            (
+                only("Europe/Berlin", Weekday::Sun, 2),
+                utc(2026, 3, 22, 2, 0),
+                utc(2026, 4, 5, 0, 0),
+            ),
+            // New York skips 02:00–03:00 on the second Sunday of March, 2026-03-08.
+            (
+                only("America/New_York", Weekday::Sun, 2),
+                utc(2026, 3, 1, 8, 0),
+                utc(2026, 3, 15, 6, 0),
+            ),
+            // Lord Howe moves half an hour, 02:00 → 02:30, on 2026-10-04: hour 2 is still
+            // there from 02:30 (+11:00).
+            (
+                only("Australia/Lord_Howe", Weekday::Sun, 2),
+                utc(2026, 9, 26, 16, 30),
+                utc(2026, 10, 3, 15, 30),
+            ),
+            // Chatham goes back from 03:45 to 02:45 on 2026-04-05: closed at 03:15 in the first
+            // pass, open again at 02:45 (+12:45), the instant of the change.
+            (
+                only("Pacific/Chatham", Weekday::Sun, 2),
+                utc(2026, 4, 4, 13, 30),
+                utc(2026, 4, 4, 14, 0),
+            ),
+            // Goose Bay went back from Sunday 00:01 to Saturday 23:01 on 2010-11-07: at
+            // Sunday 00:00:30 Saturday's last hour is yet to come again, from 23:01.
+            (
+                only("America/Goose_Bay", Weekday::Sat, 23),
+                utc(2010, 11, 7, 3, 0) + Duration::seconds(30),
+                utc(2010, 11, 7, 3, 1),
+            ),
+            // Apia skipped Friday 2011-12-30 altogether: from Saturday 2011-12-24 (−10:00) or
+            // Thursday 2011-12-29, the next Friday is 2012-01-06 (+14:00).
+            (
+                friday.clone(),
+                utc(2011, 12, 24, 10, 0),
+                utc(2012, 1, 5, 10, 0),
+            ),
+            (
+                friday.clone(),
+                utc(2011, 12, 29, 22, 0),
+                utc(2012, 1, 5, 10, 0),
+            ),
+            // An open instant is its own next opening.
+            (friday, utc(2012, 1, 5, 10, 0), utc(2012, 1, 5, 10, 0)),
+        ];
+        for (schedule, from, want) in cases {
+            assert_eq!(
+                schedule.next_open(from),
+                Some(want),
+                "{} from {from}",
+                schedule.zone
+            );
+        }
+        let never = Schedule {
+            hours: WeekGrid::EMPTY,
+            ..Schedule::default()
+        };
+        assert_eq!(never.next_open(utc(2026, 3, 22, 2, 0)), None);
+    }
+
+    /// The close is searched as far as the next opening: a grid closed only in the skipped
+    /// hour closes a week after the change, and a round-the-clock grid never closes.
+    #[cfg(feature = "server")]
+    #[test]
+    fn an_open_stretch_closes_however_far_off_that_is() {
+        let all_but = |zone: &str, day, hour| Schedule {
+            zone: zone.into(),
+            hours: only(zone, day, hour).hours.complement(),
+        };
+        let cases = [
+            (
+                all_but("Europe/Berlin", Weekday::Sun, 2),
+                utc(2026, 3, 22, 2, 0),
+                Some(utc(2026, 4, 5, 0, 0)),
+            ),
+            (
+                all_but("America/New_York", Weekday::Sun, 2),
+                utc(2026, 3, 1, 8, 0),
+                Some(utc(2026, 3, 15, 6, 0)),
+            ),
+            // From Sunday 01:00 (+10:30) on Lord Howe the clock jumps from 02:00 to 02:30, into
+            // the closed hour.
+            (
+                all_but("Australia/Lord_Howe", Weekday::Sun, 2),
+                utc(2026, 10, 3, 14, 30),
+                Some(utc(2026, 10, 3, 15, 30)),
+            ),
+            // In the second pass of Chatham's 02:45–03:00 the stretch ends at 03:00 (+12:45).
+            (
+                all_but("Pacific/Chatham", Weekday::Sun, 3),
+                utc(2026, 4, 4, 14, 5),
+                Some(utc(2026, 4, 4, 14, 15)),
+            ),
+            // Closed at the instant asked about.
+            (
+                all_but("Europe/Berlin", Weekday::Sun, 2),
+                utc(2026, 4, 5, 0, 30),
+                None,
+            ),
+            (
+                Schedule {
+                    zone: "Europe/Berlin".into(),
+                    hours: WeekGrid::full(),
+                },
+                utc(2026, 3, 22, 2, 0),
+                None,
+            ),
+        ];
+        for (schedule, at, want) in cases {
+            assert_eq!(schedule.closes_after(at), want, "{} at {at}", schedule.zone);
+        }
+    }
+
+    /// A department in New York whose hour meets the Berlin call center's only in the weeks
+    /// when the US has moved its clocks and Europe not yet (2026-03-08 to 03-29 and 10-25 to
+    /// 11-01): offered, and found months ahead.
+    #[cfg(feature = "server")]
+    #[test]
+    fn schedules_in_two_zones_meet_in_the_weeks_between_their_clock_changes() {
+        let call_center = only("Europe/Berlin", Weekday::Mon, 14);
+        let department = only("America/New_York", Weekday::Mon, 9);
+        let cases = [
+            (utc(2026, 2, 20, 12, 0), utc(2026, 3, 9, 13, 0)),
+            (utc(2026, 3, 9, 13, 30), utc(2026, 3, 9, 13, 30)),
+            (utc(2026, 3, 9, 14, 0), utc(2026, 3, 16, 13, 0)),
+            (utc(2026, 3, 24, 0, 0), utc(2026, 10, 26, 13, 0)),
+            (utc(2026, 10, 27, 0, 0), utc(2027, 3, 15, 13, 0)),
+        ];
+        for (from, want) in cases {
+            assert_eq!(
+                next_open_all(&[&call_center, &department], from),
+                Some(want),
+                "{from}"
+            );
+            assert_eq!(
+                next_open_all(&[&department, &call_center], from),
+                Some(want),
+                "{from}"
+            );
+        }
+        // Saturday in New York never meets Monday in Berlin.
+        let weekend = only("America/New_York", Weekday::Sat, 9);
+        assert_eq!(
+            next_open_all(&[&call_center, &weekend], utc(2026, 2, 20, 12, 0)),
+            None
+        );
+        // One zone: the common cells, here none.
+        let tuesday = only("Europe/Berlin", Weekday::Tue, 14);
+        assert_eq!(
+            next_open_all(&[&call_center, &tuesday], utc(2026, 2, 20, 12, 0)),
+            None
+        );
+        let both = Schedule {
+            zone: "Europe/Berlin".into(),
+            hours: WeekGrid::hours(&[Weekday::Mon, Weekday::Tue], 14, 15),
+        };
+        assert_eq!(
+            next_open_all(&[&both, &tuesday], utc(2026, 3, 16, 12, 0)),
+            Some(utc(2026, 3, 17, 13, 0))
+        );
+        // The Berlin hour that spring-forward skips, in one zone: two weeks ahead.
+        let night = only("Europe/Berlin", Weekday::Sun, 2);
+        assert_eq!(
+            next_open_all(&[&night, &night.clone()], utc(2026, 3, 22, 2, 0)),
+            Some(utc(2026, 4, 5, 0, 0))
+        );
+        assert_eq!(
+            next_open_all(&[], utc(2026, 3, 22, 2, 0)),
+            Some(utc(2026, 3, 22, 2, 0))
         );
     }
 

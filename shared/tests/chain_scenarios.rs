@@ -435,6 +435,24 @@ fn deferred_offset_opens_0900_plus_45_min_calls_at_0945() {
     assert_eq!(run.chain.wake_at(), Some(msk(9, 9, 10)));
 }
 
+/// Issue 11: the call center's only hour is Sunday 02:00–03:00 in Berlin, the hour summer time
+/// skips on 2026-03-29. An off-hours order placed the Sunday before, after that hour, is called
+/// when the hour next happens, two weeks later: neither never nor at once in the night.
+#[test]
+fn an_off_hours_order_waits_two_weeks_when_summer_time_skips_the_only_hour() {
+    let mut p = plan(None, None);
+    p.call_center = Schedule {
+        zone: "Europe/Berlin".into(),
+        hours: WeekGrid::hours(&[chrono::Weekday::Sun], 2, 3),
+    };
+    // Sunday 2026-03-22 03:30 CET.
+    p.placed_at = Utc.with_ymd_and_hms(2026, 3, 22, 2, 30, 0).unwrap();
+    let run = Run::start(p);
+    // Sunday 2026-04-05 02:00 CEST.
+    let at = Utc.with_ymd_and_hms(2026, 4, 5, 0, 0, 0).unwrap();
+    assert_eq!(run.log, [Command::WakeAt { at }]);
+}
+
 #[test]
 fn key_press_dials_the_client_only_after_the_right_digit() {
     let mut p = plan(None, None);

@@ -6,6 +6,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use shared::conditions::{
     ConditionSet, DeviceRules, Effect, Geo, GeoLevel, GeoRule, Join, PageMatch, PageRule,
     TrafficRule, TrafficRules, Utm, Visit,
@@ -13,6 +14,7 @@ use shared::conditions::{
 use shared::device::DeviceType;
 use shared::schedule::{deferred_call_at, DeferredOffsets, Schedule, WeekGrid, WEEK};
 use shared::slots::{slots, SlotOptions};
+use std::sync::OnceLock;
 
 /// Zones with every kind of clock: no DST, northern and southern DST, half- and
 /// three-quarter-hour offsets, a 30-minute DST shift, and a zone that moves at midnight.
@@ -197,6 +199,289 @@ fn schedules_follow_their_zones_daylight_saving_changes() {
         ny.closes_after(Utc.with_ymd_and_hms(2026, 11, 1, 5, 0, 0).unwrap()),
         Some(Utc.with_ymd_and_hms(2026, 11, 1, 7, 0, 0).unwrap())
     );
+}
+
+// ---- Searches across every zone that changes its clocks ----
+
+/// One change of a zone's clock: at `at` (UTC seconds) the offset goes from `before` to
+/// `after` (seconds east of UTC).
+#[derive(Clone, Copy, Debug)]
+struct Change {
+    at: i64,
+    before: i32,
+    after: i32,
+}
+
+/// 2000-01-01 and 2038-01-01, the years the searches are tried in.
+const FROM_2000: i64 = 946_684_800;
+const TO_2038: i64 = 2_145_916_800;
+
+fn offset_at(tz: Tz, s: i64) -> i32 {
+    tz.offset_from_utc_datetime(&DateTime::from_timestamp(s, 0).unwrap().naive_utc())
+        .fix()
+        .local_minus_utc()
+}
+
+/// Every zone of `chrono_tz::TZ_VARIANTS` whose clock changes between 2000 and 2037 (DST or
+/// a change of standard time), with its changes. The offset is sampled every 6 days, and a
+/// difference between two samples is halved down to the second: one zone's changes are more
+/// than 6 days apart, so a step holds at most one. (With tzdata 2025b that is 339 zones and
+/// 17348 changes, as many as chrono-tz's tables list.)
+fn changing_zones() -> &'static [(Tz, Vec<Change>)] {
+    static ZONES: OnceLock<Vec<(Tz, Vec<Change>)>> = OnceLock::new();
+    ZONES.get_or_init(|| {
+        const STEP: i64 = 6 * 86_400;
+        chrono_tz::TZ_VARIANTS
+            .iter()
+            .filter_map(|&tz| {
+                let mut changes = Vec::new();
+                let mut s = FROM_2000;
+                let mut offset = offset_at(tz, s);
+                while s < TO_2038 {
+                    let next = s + STEP;
+                    let next_offset = offset_at(tz, next);
+                    if next_offset != offset {
+                        let (mut lo, mut hi) = (s, next);
+                        while hi - lo > 1 {
+                            let mid = lo + (hi - lo) / 2;
+                            if offset_at(tz, mid) == offset {
+                                lo = mid;
+                            } else {
+                                hi = mid;
+                            }
+                        }
+                        changes.push(Change {
+                            at: hi,
+                            before: offset,
+                            after: next_offset,
+                        });
+                    }
+                    (s, offset) = (next, next_offset);
+                }
+                (!changes.is_empty()).then_some((tz, changes))
+            })
+            .collect()
+    })
+}
+
+/// The cell of the wall clock at `t` in `tz`, from the offset alone.
+fn cell_at(tz: Tz, t: i64) -> (Weekday, u32) {
+    let local = DateTime::from_timestamp(t + i64::from(offset_at(tz, t)), 0)
+        .unwrap()
+        .naive_utc();
+    (local.weekday(), local.hour())
+}
+
+/// A grid's single cell and an instant to search from: mostly near one of the zone's
+/// changes, the cell one the change skips, repeats or borders (the wall-clock hour within
+/// 90 minutes of the change's local time before or after it) and the instant up to 15 days
+/// before the change or a day after; sometimes any cell and any instant in 2000–2037.
+fn cell_and_instant(
+    changes: &'static [Change],
+) -> impl Strategy<Value = ((Weekday, u32), DateTime<Utc>)> {
+    let near = (
+        0..changes.len(),
+        any::<bool>(),
+        -6i64..=6,
+        -15 * 86_400i64..86_400,
+        any::<bool>(),
+    )
+        .prop_map(move |(i, after, quarters, from, on_quarter)| {
+            let c = changes[i];
+            let offset = if after { c.after } else { c.before };
+            // The wall-clock time `offset` gives the change's instant, moved by whole quarters
+            // (the cell is then that of the naive local time, which may be skipped).
+            let local = c.at + i64::from(offset) + quarters * 900;
+            let naive = DateTime::from_timestamp(local, 0).unwrap().naive_utc();
+            let mut from = c.at + from;
+            if on_quarter {
+                from -= from.rem_euclid(900);
+            }
+            (
+                (naive.weekday(), naive.hour()),
+                DateTime::from_timestamp(from, 0).unwrap(),
+            )
+        });
+    let anywhere = (0..7usize, 0..24u32, FROM_2000..TO_2038)
+        .prop_map(|(d, h, s)| ((WEEK[d], h), DateTime::from_timestamp(s, 0).unwrap()));
+    prop_oneof![3 => near, 1 => anywhere]
+}
+
+/// Runs `check` on a few cases in every zone that changes its clocks, reproducibly (a seed
+/// per zone), and fails naming the zone.
+fn in_every_changing_zone<S: Strategy>(
+    cases: u32,
+    strategy: impl Fn(&'static [Change]) -> S,
+    check: impl Fn(Tz, S::Value) -> Result<(), TestCaseError>,
+) {
+    let zones = changing_zones();
+    assert!(
+        zones.len() > 300,
+        "only {} zones change their clocks",
+        zones.len()
+    );
+    for (i, (tz, changes)) in zones.iter().enumerate() {
+        let mut seed = [0u8; 32];
+        seed[..8].copy_from_slice(&(i as u64).to_le_bytes());
+        let config = Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let mut runner =
+            TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
+        if let Err(e) = runner.run(&strategy(changes), |v| check(*tz, v)) {
+            panic!("{}: {e}", tz.name());
+        }
+    }
+}
+
+/// The brute-force reference: whether the grid is open at `t` by the offset alone.
+fn open_by_offset(tz: Tz, hours: &WeekGrid, t: DateTime<Utc>) -> bool {
+    let (day, hour) = cell_at(tz, t.timestamp());
+    hours.get(day, hour)
+}
+
+/// The quarter-hour boundaries in `(from, to)`, with `from` itself: the reference's steps.
+/// While offsets are whole quarter hours (every zone since 1972) every local hour starts on
+/// one of them; a stretch that a clock change off the quarter starts (America/Goose_Bay
+/// changed at 00:01 until 2011) is still open at the next one, and the checks of the instant
+/// just before an answer pin that to the second.
+fn quarters(from: DateTime<Utc>, to: DateTime<Utc>) -> impl Iterator<Item = DateTime<Utc>> {
+    let first = (from.timestamp().div_euclid(900) + 1) * 900;
+    std::iter::once(from).filter(move |f| *f < to).chain(
+        (first..to.timestamp())
+            .step_by(900)
+            .map(|s| DateTime::from_timestamp(s, 0).unwrap()),
+    )
+}
+
+const CASES_PER_ZONE: u32 = 6;
+
+/// Issue 11: "'Never' may only mean an empty grid". A grid with a single open hour opens,
+/// and at its first opening: however many weeks the zone's changes skip that hour, in every
+/// zone that changes its clocks.
+#[test]
+fn a_single_hour_grid_opens_at_its_first_opening_in_every_zone() {
+    in_every_changing_zone(
+        CASES_PER_ZONE,
+        cell_and_instant,
+        |tz, ((day, hour), from)| {
+            let s = Schedule {
+                zone: tz.name().into(),
+                hours: WeekGrid::hours(&[day], hour as u8, hour as u8 + 1),
+            };
+            let Some(t) = s.next_open(from) else {
+                return Err(TestCaseError::fail(format!(
+                    "{day:?} {hour}:00 never opens after {from}"
+                )));
+            };
+            prop_assert!(t >= from);
+            prop_assert!(open_by_offset(tz, &s.hours, t), "closed at {t}");
+            let second = Duration::seconds(1);
+            prop_assert!(
+                t == from || !open_by_offset(tz, &s.hours, t - second),
+                "open before {t}"
+            );
+            for q in quarters(from, t) {
+                prop_assert!(!open_by_offset(tz, &s.hours, q), "open at {q}, before {t}");
+            }
+            Ok(())
+        },
+    );
+}
+
+/// The same for the close of a grid open everywhere but in one hour.
+#[test]
+fn a_grid_closed_for_one_hour_closes_at_its_first_close_in_every_zone() {
+    in_every_changing_zone(CASES_PER_ZONE, cell_and_instant, |tz, ((day, hour), at)| {
+        let s = Schedule {
+            zone: tz.name().into(),
+            hours: WeekGrid::hours(&[day], hour as u8, hour as u8 + 1).complement(),
+        };
+        let closes = s.closes_after(at);
+        if !open_by_offset(tz, &s.hours, at) {
+            prop_assert_eq!(closes, None);
+            return Ok(());
+        }
+        let Some(t) = closes else {
+            return Err(TestCaseError::fail(format!("open at {at}, never closes")));
+        };
+        prop_assert!(t > at);
+        prop_assert!(!open_by_offset(tz, &s.hours, t), "open at {t}");
+        prop_assert!(
+            open_by_offset(tz, &s.hours, t - Duration::seconds(1)),
+            "closed before {t}"
+        );
+        for q in quarters(at, t) {
+            prop_assert!(open_by_offset(tz, &s.hours, q), "closed at {q}, before {t}");
+        }
+        Ok(())
+    });
+}
+
+/// Two schedules in two zones, one cell each: the cells of one instant shortly after a change
+/// of either zone's clock, so they meet there at the latest, and usually not before the change
+/// (a department whose hour meets the call center's only once one zone has moved its clocks).
+/// The search finds the first instant both are open, from up to 30 days before the change.
+#[test]
+fn schedules_in_two_zones_first_meet_where_both_are_open() {
+    let zones = changing_zones();
+    let strategy = (
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        0..10 * 86_400i64,
+        0..30 * 86_400i64,
+    );
+    let config = Config {
+        cases: 300,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]);
+    let result =
+        TestRunner::new_with_rng(config, rng).run(&strategy, |(a, b, c, after, before)| {
+            let (za, changes) = &zones[a.index(zones.len())];
+            let (zb, _) = &zones[b.index(zones.len())];
+            let change = changes[c.index(changes.len())].at;
+            let meet = change + after;
+            let single = |tz: Tz| {
+                let (day, hour) = cell_at(tz, meet);
+                Schedule {
+                    zone: tz.name().into(),
+                    hours: WeekGrid::hours(&[day], hour as u8, hour as u8 + 1),
+                }
+            };
+            let (sa, sb) = (single(*za), single(*zb));
+            let both = |t: DateTime<Utc>| {
+                open_by_offset(*za, &sa.hours, t) && open_by_offset(*zb, &sb.hours, t)
+            };
+            let from = DateTime::from_timestamp(change - before, 0).unwrap();
+            let meet = DateTime::from_timestamp(meet, 0).unwrap();
+            let found = shared::schedule::next_open_all(&[&sa, &sb], from);
+            prop_assert_eq!(found, shared::schedule::next_open_all(&[&sb, &sa], from));
+            let Some(t) = found else {
+                return Err(TestCaseError::fail(format!(
+                    "{} and {} never meet after {from}, yet both are open at {meet}",
+                    sa.zone, sb.zone
+                )));
+            };
+            prop_assert!(from <= t && t <= meet, "{} not in {}..={}", t, from, meet);
+            prop_assert!(both(t), "not both open at {}", t);
+            prop_assert!(
+                t == from || !both(t - Duration::seconds(1)),
+                "both open before {}",
+                t
+            );
+            for q in quarters(from, t) {
+                prop_assert!(!both(q), "both open at {}, before {}", q, t);
+            }
+            Ok(())
+        });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }
 
 // ---- Conditions against a reference model ----
