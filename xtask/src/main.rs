@@ -26,7 +26,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <dev|test|bench|build|setup|openapi>
 
   dev     build and run the whole system locally (worker, D1, simulator, demo page)
-  test    run every test (installs what is missing first)
+  test    run every test (installs what is missing first);
+          --only public_api,fuzz [-- filter]: only those end-to-end tests, no lint or unit tests
   bench   print sizes and other measurements
   build   build the widget, the cabinet, the loader and the worker (release)
   setup   install the toolchain only
@@ -37,7 +38,10 @@ fn main() -> ExitCode {
     proc::install_interrupt_handler();
     let result = match command.as_str() {
         "dev" => dev::run(),
-        "test" => test::run(),
+        "test" => {
+            let rest: Vec<String> = std::env::args().skip(2).collect();
+            test::Selection::from_args(&rest).and_then(test::run)
+        }
         "bench" => bench::run(),
         "build" => {
             tools::Tools::ensure(false).and_then(|t| build::all(&t, build::Flavor::LocalDev))

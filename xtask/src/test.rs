@@ -52,12 +52,60 @@ const E2E_GROUPS: &[(&str, &[&str], usize)] = &[
 /// Chain seconds per real second in the tests: retries minutes apart come seconds apart.
 pub const TEST_CLOCK_SPEED: u32 = 60;
 
-pub fn run() -> anyhow::Result<()> {
+/// What to run: everything, or (for working on one part) only some end-to-end test binaries,
+/// without the lint and unit-test phases, and perhaps only the tests whose names contain a
+/// filter: `cargo xtask test --only public_api,fuzz -- premium`.
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// The end-to-end test binaries to run, if not all.
+    pub only: Option<Vec<String>>,
+    /// Arguments for the test binaries (a name filter).
+    pub filter: Vec<String>,
+}
+
+impl Selection {
+    /// Reads `--only a,b` and what follows `--` from the command line after `test`.
+    pub fn from_args(args: &[String]) -> anyhow::Result<Selection> {
+        let mut selection = Selection::default();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--only" => {
+                    let list = it.next().ok_or_else(|| {
+                        anyhow::anyhow!("--only needs test binaries, e.g. public_api,fuzz")
+                    })?;
+                    selection.only = Some(list.split(',').map(str::to_string).collect());
+                }
+                "--" => selection.filter = it.by_ref().cloned().collect(),
+                other => anyhow::bail!("unknown argument {other}: use --only a,b [-- filter]"),
+            }
+        }
+        if let Some(only) = &selection.only {
+            for b in only {
+                if !E2E_GROUPS
+                    .iter()
+                    .any(|(_, bins, _)| bins.contains(&b.as_str()))
+                {
+                    anyhow::bail!("no end-to-end test binary {b}");
+                }
+            }
+        }
+        Ok(selection)
+    }
+
+    fn wants(&self, binary: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|b| b == binary))
+    }
+}
+
+pub fn run(selection: Selection) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut phases = Phases::default();
     let mut counts = TestCounts::default();
     let scratch = std::env::temp_dir().join(format!("ringback-test-{}", std::process::id()));
-    let result = run_all(&mut phases, &mut counts, &scratch);
+    let result = run_all(&mut phases, &mut counts, &scratch, &selection);
     keep_logs(&scratch.join("logs"));
     let _ = std::fs::remove_dir_all(&scratch);
     phases.print_table();
@@ -99,22 +147,29 @@ fn keep_logs(logs: &Path) {
     println!("logs of this run: {}", kept.display());
 }
 
-fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyhow::Result<()> {
+fn run_all(
+    phases: &mut Phases,
+    counts: &mut TestCounts,
+    scratch: &Path,
+    selection: &Selection,
+) -> anyhow::Result<()> {
     let tools = phases.run("install tools (cached by version)", || Tools::ensure(true))?;
-    phases.run("lint: rustfmt, clippy native and wasm", || lint(&tools))?;
-    counts.add(phases.run("unit tests (native)", || {
-        run_tests(tools.cargo().args([
-            "test",
-            "-p",
-            "shared",
-            "-p",
-            "ringback-simulator",
-            "-p",
-            "xtask",
-            "-p",
-            "ringback-cabinet",
-        ]))
-    })?);
+    if selection.only.is_none() {
+        phases.run("lint: rustfmt, clippy native and wasm", || lint(&tools))?;
+        counts.add(phases.run("unit tests (native)", || {
+            run_tests(tools.cargo().args([
+                "test",
+                "-p",
+                "shared",
+                "-p",
+                "ringback-simulator",
+                "-p",
+                "xtask",
+                "-p",
+                "ringback-cabinet",
+            ]))
+        })?);
+    }
     phases.run("build wasm: widget, cabinet, loader, worker", || {
         build::all(&tools, build::Flavor::LocalDev)
     })?;
@@ -140,12 +195,21 @@ fn run_all(phases: &mut Phases, counts: &mut TestCounts, scratch: &Path) -> anyh
     })?;
     let (_driver, webdriver_url) = phases.run("start chromedriver", || chromedriver(&logs))?;
     for (name, binaries, threads) in E2E_GROUPS {
+        let binaries: Vec<&str> = binaries
+            .iter()
+            .copied()
+            .filter(|b| selection.wants(b))
+            .collect();
+        if binaries.is_empty() {
+            continue;
+        }
         let result = phases.run(name, || {
             let mut cmd = e2e(&tools, &system, &webdriver_url, &logs);
-            for b in *binaries {
+            for b in &binaries {
                 cmd.args(["--test", b]);
             }
             cmd.arg("--").arg(format!("--test-threads={threads}"));
+            cmd.args(&selection.filter);
             run_tests(&mut cmd)
         });
         match result {
