@@ -7,11 +7,12 @@
 
 use crate::api::{self, Failure};
 use crate::i18n::t;
-use crate::ui::{DeleteButton, FailureBanner, ListTable, Problem};
+use crate::ui::{DeleteButton, FailureBanner, ListTable, Problem, TextField};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::blacklist::BlacklistEntry;
 use shared::cabinet_api::{BlacklistInput, BlacklistView};
+use shared::limits::DailyCaps;
 
 /// What the form adds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +139,63 @@ pub fn BlacklistPage() -> impl IntoView {
                     children=move |v: BlacklistView| view! { <EntryRow item=v entries=entries /> }
                 />
             </ListTable>
+        </section>
+        <DailyLimits />
+    }
+}
+
+/// The account's daily caps for each client number ([`shared::limits::DailyCaps`]): "default
+/// 5 orders and 15 rings a day, retries included; the cabinet edits them".
+#[component]
+fn DailyLimits() -> impl IntoView {
+    let orders = RwSignal::new(String::new());
+    let rings = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<Failure>);
+    let saved = RwSignal::new(false);
+    let show = move |caps: DailyCaps| {
+        orders.set(caps.orders_per_number.to_string());
+        rings.set(caps.rings_per_number.to_string());
+    };
+    spawn_local(async move {
+        if let Some(caps) = api::settle(failure, api::get::<DailyCaps>("/limits").await) {
+            show(caps);
+        }
+    });
+    let submit = move |e: web_sys::SubmitEvent| {
+        e.prevent_default();
+        let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<u32>().unwrap_or(0);
+        let caps = DailyCaps {
+            orders_per_number: number(orders),
+            rings_per_number: number(rings),
+        };
+        saved.set(false);
+        spawn_local(async move {
+            if let Some(caps) =
+                api::settle(failure, api::put::<_, DailyCaps>("/limits", &caps).await)
+            {
+                show(caps);
+                saved.set(true);
+            }
+        });
+    };
+    view! {
+        <section class="cab-card" data-cab="limits">
+            <h2>{move || t("Daily limits per client number", "Дневные ограничения на номер клиента")}</h2>
+            <p class="cab-muted">
+                {move || t(
+                    "Within 24 hours one number can order at most this many callbacks and be called at most this many times (every attempt and retry counts). Past a limit the visitor gets a polite refusal and nothing is dialed.",
+                    "За 24 часа с одного номера можно заказать не больше стольких звонков, и позвонить на него не больше стольких раз (считается каждая попытка и перезвон). Сверх ограничения посетитель получит вежливый отказ, звонка не будет.",
+                )}
+            </p>
+            <form class="cab-inline-form" on:submit=submit novalidate>
+                <FailureBanner failure=failure />
+                <TextField label=|| t("Orders per number a day (1–50)", "Заказов с номера в день (1–50)") value=orders failure=failure path="orders_per_number" kind="number" />
+                <TextField label=|| t("Calls to a number a day (1–100)", "Звонков на номер в день (1–100)") value=rings failure=failure path="rings_per_number" kind="number" />
+                <button type="submit" class="cab-primary">{move || t("Save", "Сохранить")}</button>
+                <Show when=move || saved.get()>
+                    <span class="cab-muted" data-cab="limits-saved">{move || t("Saved.", "Сохранено.")}</span>
+                </Show>
+            </form>
         </section>
     }
 }

@@ -699,7 +699,10 @@ fn Row(row: JournalRow, open: RwSignal<Option<String>>) -> impl IntoView {
                 </button>
             </td>
             <td class="cab-nowrap">
-                <div class="cab-phone">{row.phone.clone()}</div>
+                <div class="cab-phone">
+                    {row.phone.clone()}
+                    {row.extension.clone().map(|e| view! { " " <span class="cab-muted" data-cab="extension">{move || format!("{} {e}", t("ext.", "доб."))}</span> })}
+                </div>
                 {row.name.clone().map(|n| view! { <small class="cab-muted">{n}</small> })}
             </td>
             <td>
@@ -805,6 +808,7 @@ fn order_body(d: OrderDetail) -> impl IntoView {
             <dt>{move || t("Client", "Клиент")}</dt>
             <dd>
                 <span class="cab-phone">{o.phone.clone()}</span>
+                {o.extension.clone().map(|e| view! { " " <span data-cab="extension">{move || format!("{} {e}", t("ext.", "доб."))}</span> })}
                 {o.name.clone().map(|n| format!(" · {n}"))}
             </dd>
             <dt>{move || t("Site and widget", "Сайт и виджет")}</dt>

@@ -61,7 +61,7 @@ pub fn SitesPage() -> impl IntoView {
                 }.into_any(),
                 Some(list) => view! {
                     <ul class="cab-sites">
-                        {list.into_iter().map(|s| view! { <SiteItem site=s /> }).collect_view()}
+                        {list.into_iter().map(|s| view! { <SiteItem site=s on_saved=move || load() /> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
@@ -100,20 +100,79 @@ fn Guide(progress: RwSignal<Progress>) -> impl IntoView {
     }
 }
 
-/// A site: its domain, its snippet with a copy button, the way to its widgets.
+/// A site: its domain, its snippet with a copy button, the way to its widgets, and the
+/// countries whose numbers it calls back.
 #[component]
-fn SiteItem(site: SiteView) -> impl IntoView {
+fn SiteItem(site: SiteView, on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let snippet = site.snippet.clone();
+    let shown = if site.display_domain.is_empty() {
+        site.domain.clone()
+    } else {
+        site.display_domain.clone()
+    };
+    let served = shared::phone::served_countries(&site.country, &site.client_countries).join(", ");
+    let editing = RwSignal::new(false);
+    let edited = site.clone();
     view! {
         <li class="cab-site" data-cab="site" data-domain=site.domain.clone()>
             <div class="cab-row">
-                <strong>{site.domain.clone()}</strong>
+                <strong>{shown}</strong>
                 <span class="cab-muted">{site.country.clone()}</span>
                 <span class="cab-spacer"></span>
                 <Link page=Page::Site(site.id) class="cab-button">{move || t("Widgets", "Виджеты")}</Link>
             </div>
-            <Snippet snippet=snippet />
+            <p class="cab-muted" data-cab="served">
+                {move || t("Numbers called back from: ", "Перезваниваем на номера стран: ")}
+                {served}
+                " "
+                <button type="button" class="cab-link" data-cab="edit-site" on:click=move |_| editing.update(|e| *e = !*e)>
+                    {move || t("Change", "Изменить")}
+                </button>
+            </p>
+            <Show when=move || editing.get()>
+                <EditSite site=edited.clone() on_saved=move || { editing.set(false); on_saved(); } />
+            </Show>
+            <Snippet snippet=snippet.clone() />
         </li>
+    }
+}
+
+/// The site's country and the countries whose client numbers it calls back ("default: the
+/// site's own country"): a number from any other country is refused with its reason.
+#[component]
+fn EditSite(site: SiteView, on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let country = RwSignal::new(site.country.clone());
+    let countries = RwSignal::new(site.client_countries.join(", "));
+    let failure = RwSignal::new(None::<Failure>);
+    let id = site.id;
+    let domain = site.domain.clone();
+    let submit = move |e: web_sys::SubmitEvent| {
+        e.prevent_default();
+        let input = SiteInput {
+            domain: domain.clone(),
+            country: Some(country.get_untracked().trim().to_uppercase()),
+            client_countries: shared::account::Site::parse_countries(&countries.get_untracked()),
+        };
+        spawn_local(async move {
+            let path = format!("/sites/{id}");
+            if api::settle(failure, api::put::<_, SiteView>(&path, &input).await).is_some() {
+                on_saved();
+            }
+        });
+    };
+    view! {
+        <form class="cab-inline-form" on:submit=submit data-cab="edit-site-form" novalidate>
+            <FailureBanner failure=failure />
+            <TextField label=|| t("Country of phone numbers (ISO code)", "Страна номеров (код ISO)") value=country failure=failure path="country" />
+            <TextField
+                label=|| t("Also call back numbers from (ISO codes, e.g. KZ, BY; empty: this country only)", "Также перезванивать на номера стран (коды ISO, например KZ, BY; пусто — только этой страны)")
+                value=countries
+                failure=failure
+                path="client_countries"
+                name="client_countries"
+            />
+            <button type="submit" class="cab-primary">{move || t("Save", "Сохранить")}</button>
+        </form>
     }
 }
 
@@ -139,6 +198,7 @@ fn AddSite(on_added: impl Fn() + Copy + 'static) -> impl IntoView {
         let input = SiteInput {
             domain: domain.get_untracked(),
             country: Some(country.get_untracked().trim().to_uppercase()),
+            client_countries: Vec::new(),
         };
         spawn_local(async move {
             if api::settle(failure, api::post::<_, SiteView>("/sites", &input).await).is_some() {

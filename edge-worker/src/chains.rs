@@ -455,7 +455,11 @@ impl DurableObject for ChainObject {
                 // Just (re)started: callbacks the provider retried meanwhile come first.
                 hold_until = Some(warm_until);
             } else if due {
-                s.apply(Event::TimeReached);
+                let event = match self.ring_refused(&s).await? {
+                    Some(reason) => Event::Stop { reason },
+                    None => Event::TimeReached,
+                };
+                s.apply(event);
                 changed = true;
             }
             if changed {
@@ -478,6 +482,39 @@ impl DurableObject for ChainObject {
 }
 
 impl ChainObject {
+    /// Before a due attempt starts, it claims its ring of the client's number
+    /// ([`crate::limits::claim_ring`]; the first was claimed with the order): a refused claim
+    /// cancels the chain, and nothing is dialed. A claim that cannot be made now (storage
+    /// down) lets the attempt go ahead rather than lose the call.
+    async fn ring_refused(&self, s: &Stored) -> Result<Option<CancelReason>> {
+        if !matches!(s.chain.state, State::Waiting { .. }) {
+            return Ok(None);
+        }
+        let attempt = s.chain.attempts.len() as u32 + 1;
+        if attempt < 2 {
+            return Ok(None);
+        }
+        let db = self.env.d1("DB")?;
+        let now = chrono::DateTime::from_timestamp_millis(real_ms()).unwrap_or_default();
+        match crate::limits::claim_ring(
+            &db,
+            &s.order_id,
+            attempt,
+            s.account_id,
+            &s.chain.plan.client,
+            now,
+        )
+        .await
+        {
+            Ok(true) => Ok(None),
+            Ok(false) => Ok(Some(CancelReason::DailyRingLimit)),
+            Err(e) => {
+                worker::console_warn!("order {}: ring not claimed: {e:?}", s.order_id);
+                Ok(None)
+            }
+        }
+    }
+
     async fn load(&self) -> Result<Option<Stored>> {
         self.state.storage().get(KEY).await
     }
@@ -903,6 +940,7 @@ impl ChainObject {
                             ring_secs: *ring_secs,
                             operators: &s.chain.plan.operators,
                             client: &s.chain.plan.client,
+                            client_extension: s.chain.plan.client_extension.as_deref(),
                             base_url: &s.base_url,
                         };
                         match adapter.dial(&request).await {
@@ -937,6 +975,7 @@ impl ChainObject {
                     ring_secs: s.chain.plan.operators.total_ring_secs(),
                     operators: &s.chain.plan.operators,
                     client: &s.chain.plan.client,
+                    client_extension: s.chain.plan.client_extension.as_deref(),
                     base_url: &s.base_url,
                 };
                 match adapter.dial(&request).await {

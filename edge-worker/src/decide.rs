@@ -172,6 +172,7 @@ pub async fn handle(req: Request, ctx: Ctx) -> ApiResult {
     let public_site = Site {
         domain: site.domain.clone(),
         country: site.country.clone(),
+        client_countries: vec![],
     };
     let answer = DecideAnswer {
         pin: choice.filter(|c| c.pin).map(|c| c.widget.id),

@@ -69,26 +69,23 @@ pub fn origin(req: &Request) -> Option<String> {
     req.headers().get("Origin").ok().flatten()
 }
 
-/// The host part of an origin (`https://shop.okna.ru:8443` → `shop.okna.ru`).
+/// The host part of an origin as the WHATWG URL parser reads it (`https://shop.okna.ru:8443`
+/// → `shop.okna.ru`; an internationalized host in its ASCII form), or empty for what is not
+/// an origin (`null`).
 pub fn host_of(origin: &str) -> String {
-    let rest = origin.split("://").nth(1).unwrap_or(origin);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = if host.starts_with('[') {
-        host.split(']')
-            .next()
-            .map(|h| format!("{h}]"))
-            .unwrap_or_default()
-    } else {
-        host.split(':').next().unwrap_or("").to_string()
-    };
-    host.to_ascii_lowercase()
+    worker::Url::parse(origin)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default()
 }
 
 /// Whether a page on `origin` belongs to the site `domain` (the domain itself or a subdomain).
+/// Both are compared in their ASCII form: a site stored as `окна.рф` before domains were
+/// stored that way still matches the `xn--80atjc.xn--p1ai` that browsers send.
 pub fn origin_belongs_to(origin: &str, domain: &str) -> bool {
     let host = host_of(origin);
-    let domain = domain.to_ascii_lowercase();
-    host == domain || host.ends_with(&format!(".{domain}"))
+    let domain = shared::account::Site::normalize_domain(domain);
+    !host.is_empty() && (host == domain || host.ends_with(&format!(".{domain}")))
 }
 
 /// Adds the CORS headers that let a customer site read a public answer: the origin itself
@@ -144,5 +141,15 @@ mod tests {
         assert!(!origin_belongs_to("https://okna.ru.evil.com", "okna.ru"));
         assert!(!origin_belongs_to("null", "okna.ru"));
         assert_eq!(host_of("http://[::1]:8080/x"), "[::1]");
+        // Internationalized domains, stored either way, match the ASCII origin browsers send.
+        assert!(origin_belongs_to("https://xn--80atjc.xn--p1ai", "окна.рф"));
+        assert!(origin_belongs_to(
+            "https://shop.xn--80atjc.xn--p1ai",
+            "xn--80atjc.xn--p1ai"
+        ));
+        assert!(!origin_belongs_to(
+            "https://xn--80atjc.xn--p1ai.evil.com",
+            "окна.рф"
+        ));
     }
 }

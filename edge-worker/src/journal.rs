@@ -88,6 +88,8 @@ struct OrderRow {
     widget_id: Option<i64>,
     department_name: Option<String>,
     phone: String,
+    #[serde(default)]
+    extension: Option<String>,
     name: Option<String>,
     status: String,
     status_reason: Option<String>,
@@ -137,7 +139,7 @@ async fn rows_where(
         db,
         &format!(
             "SELECT o.id, o.created_at, s.domain, o.widget_name, o.widget_id, o.department_name, \
-             o.phone, o.name, o.status, o.status_reason, o.call_at, o.utm_source \
+             o.phone, o.extension, o.name, o.status, o.status_reason, o.call_at, o.utm_source \
              FROM orders o JOIN sites s ON s.id = o.site_id WHERE {filter} \
              ORDER BY o.created_at DESC, o.id LIMIT ?{} OFFSET ?{n}",
             n - 1
@@ -186,6 +188,7 @@ async fn rows_where(
                 widget_id: o.widget_id,
                 department: o.department_name,
                 phone: o.phone,
+                extension: o.extension,
                 name: o.name,
                 status_reason: o.status_reason,
                 source: o.utm_source,

@@ -15,6 +15,7 @@
 //! | `/api/cabinet/widgets...` | [`widgets`], [`conditions`] |
 //! | `/api/cabinet/departments...` | [`departments`] |
 //! | `/api/cabinet/blacklist...` | [`blacklist`] |
+//! | `/api/cabinet/limits` (daily caps per client number) | [`limits`] |
 //! | `/api/cabinet/journal`, `journal.csv`, `reports`, `orders/{id}`, `orders/{id}/reschedule` | [`journal`] |
 //! | `/api/cabinet/telephony` | [`telephony`] |
 //! | `/api/telephony/...` (provider and PBX callbacks) | [`callbacks`] |
@@ -33,6 +34,7 @@ mod error;
 mod http;
 mod images;
 mod journal;
+mod limits;
 mod notifications;
 mod orders;
 mod sites;
@@ -142,6 +144,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     let r = cabinet!(r.get_async("/api/cabinet/blacklist", blacklist::list));
     let r = cabinet!(r.post_async("/api/cabinet/blacklist", blacklist::create));
     let r = cabinet!(r.delete_async("/api/cabinet/blacklist/:id", blacklist::delete));
+    let r = cabinet!(r.get_async("/api/cabinet/limits", limits::get));
+    let r = cabinet!(r.put_async("/api/cabinet/limits", limits::update));
     let r = cabinet!(r.get_async("/api/cabinet/journal", journal::list));
     let r = cabinet!(r.get_async("/api/cabinet/journal.csv", journal::export));
     let r = cabinet!(r.get_async("/api/cabinet/reports", journal::reports));

@@ -3,35 +3,32 @@
 //!
 //! An order is checked in this order, each failure a 4xx that says what to fix and stores
 //! nothing: honeypot, site and origin, idempotency (a repeat gets the first answer), widget,
-//! service, phone, blacklist, rate limits, department, time. An accepted order is stored with
-//! its call chain's plan in one D1 batch before the answer goes out.
+//! service, phone (valid, of a callable type, from a country the site serves:
+//! [`shared::phone::client_number`]), blacklist, department, time, and the flood limits
+//! ([`crate::limits`]). An accepted order is stored with its call chain's plan in one D1
+//! batch before the answer goes out; the batch's insert is conditional on the limits, so a
+//! burst of parallel orders cannot pass a cap, and it claims the chain's first ring.
 
 use crate::db::{self, int, opt_int, opt_text, text, ts};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{
     allow_any_origin, allow_site_origin, client_ip, json, json_body, origin, origin_belongs_to,
 };
+use crate::limits::{self, Counted};
 use crate::{blacklist, crypto, departments, now, widgets, Ctx};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use serde::Deserialize;
 use shared::api::{CallPromise, OrderAnswer, OrderRequest, OrderStatus, OrderWhen};
 use shared::chain::{Chain, ChainPlan, When};
 use shared::forwarding::OperatorDial;
+use shared::limits::DailyCaps;
 use shared::notify::NotifyContext;
 use shared::schedule::Schedule;
 use shared::slots::{is_pickable, SlotOptions};
 use shared::tags::order_tags;
 use shared::widget::WidgetKind;
 use std::collections::BTreeMap;
-use wasm_bindgen::JsValue;
 use worker::{D1Database, Request};
-
-/// "at most 3 orders per phone per hour".
-pub const MAX_PER_PHONE_PER_HOUR: i64 = 3;
-/// Orders per client address per hour.
-pub const MAX_PER_IP_PER_HOUR: i64 = 10;
-/// Orders per site per hour.
-pub const MAX_PER_SITE_PER_HOUR: i64 = 500;
 
 /// A site as the public API needs it.
 #[derive(Deserialize)]
@@ -46,6 +43,23 @@ pub struct PublicSite {
     /// The account's telephony settings (JSON), if set up.
     #[serde(default)]
     pub telephony: Option<String>,
+    /// The countries whose client numbers are called back (comma-separated; empty: the
+    /// site's own).
+    #[serde(default)]
+    pub client_countries: String,
+    /// The account's daily caps per client number.
+    #[serde(default = "default_orders_cap")]
+    pub orders_per_number_per_day: i64,
+    #[serde(default = "default_rings_cap")]
+    pub rings_per_number_per_day: i64,
+}
+
+fn default_orders_cap() -> i64 {
+    i64::from(DailyCaps::default().orders_per_number)
+}
+
+fn default_rings_cap() -> i64 {
+    i64::from(DailyCaps::default().rings_per_number)
 }
 
 impl PublicSite {
@@ -58,14 +72,31 @@ impl PublicSite {
     pub fn available(&self) -> bool {
         self.service_on != 0 && self.minutes_balance > 0
     }
+
+    /// The countries whose client numbers are called back.
+    pub fn served_countries(&self) -> Vec<String> {
+        shared::phone::served_countries(
+            &self.country,
+            &shared::account::Site::parse_countries(&self.client_countries),
+        )
+    }
+
+    /// The account's daily caps per client number.
+    pub fn caps(&self) -> DailyCaps {
+        DailyCaps {
+            orders_per_number: self.orders_per_number_per_day.clamp(0, 1000) as u32,
+            rings_per_number: self.rings_per_number_per_day.clamp(0, 1000) as u32,
+        }
+    }
 }
 
 /// The site with this key and its account's state.
 pub async fn site_by_key(db: &D1Database, key: &str) -> Result<Option<PublicSite>, ApiError> {
     db::first(
         db,
-        "SELECT s.id, s.account_id, s.domain, s.country, s.settings_version, a.minutes_balance, \
-         a.service_on, t.settings AS telephony FROM sites s JOIN accounts a ON a.id = s.account_id \
+        "SELECT s.id, s.account_id, s.domain, s.country, s.client_countries, s.settings_version, \
+         a.minutes_balance, a.service_on, a.orders_per_number_per_day, a.rings_per_number_per_day, \
+         t.settings AS telephony FROM sites s JOIN accounts a ON a.id = s.account_id \
          LEFT JOIN telephony t ON t.account_id = a.id WHERE s.site_key = ?1",
         &[text(key)],
     )
@@ -93,76 +124,6 @@ async fn existing_answer(
             .map_err(|e| ApiError::Internal(format!("stored answer: {e}")))
     })
     .transpose()
-}
-
-#[derive(Deserialize)]
-struct Count {
-    n: i64,
-}
-
-async fn count(db: &D1Database, sql: &str, params: &[JsValue]) -> Result<i64, ApiError> {
-    Ok(db::first::<Count>(db, sql, params)
-        .await?
-        .map(|c| c.n)
-        .unwrap_or(0))
-}
-
-/// Per phone, per address and per site, within the last hour.
-async fn check_rate(
-    db: &D1Database,
-    site_id: i64,
-    phone: &str,
-    ip: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let since = ts(now - Duration::hours(1));
-    let limited = |message: &str| ApiError::RateLimited {
-        message: message.into(),
-        retry_after: 3600,
-    };
-    if count(
-        db,
-        "SELECT COUNT(*) AS n FROM orders WHERE phone = ?1 AND created_at > ?2",
-        &[text(phone), text(&since)],
-    )
-    .await?
-        >= MAX_PER_PHONE_PER_HOUR
-    {
-        return Err(limited(
-            "This number has already ordered several callbacks this hour; we will call it back.",
-        ));
-    }
-    // Locally every browser of the machine shares 127.0.0.1: a developer clicking through the
-    // demo, or the browser tests, are not limited by address (the tests of the limit itself
-    // name their addresses with X-Ringback-Dev-Ip).
-    let this_machine = cfg!(feature = "local-dev") && matches!(ip, Some("127.0.0.1" | "::1"));
-    if let Some(ip) = ip.filter(|_| !this_machine) {
-        if count(
-            db,
-            "SELECT COUNT(*) AS n FROM orders WHERE ip = ?1 AND created_at > ?2",
-            &[text(ip), text(&since)],
-        )
-        .await?
-            >= MAX_PER_IP_PER_HOUR
-        {
-            return Err(limited(
-                "Too many orders from this address; try again later.",
-            ));
-        }
-    }
-    if count(
-        db,
-        "SELECT COUNT(*) AS n FROM orders WHERE site_id = ?1 AND created_at > ?2",
-        &[int(site_id), text(&since)],
-    )
-    .await?
-        >= MAX_PER_SITE_PER_HOUR
-    {
-        return Err(limited(
-            "This site is receiving too many orders; try again later.",
-        ));
-    }
-    Ok(())
 }
 
 /// Checks the free-form parts of an order.
@@ -238,8 +199,15 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
             "Callbacks are paused on this site; please call us.".into(),
         ));
     }
-    let phone = shared::phone::normalize(&order.phone, &site.country)
-        .map_err(|e| ApiError::invalid("phone", e.to_string()))?;
+    let s = &widget.settings;
+    let lang = s
+        .appearance
+        .lang
+        .resolve(order.lang.as_deref().unwrap_or(""));
+    let client =
+        shared::phone::client_number(&order.phone, &site.country, &site.served_countries())
+            .map_err(|e| ApiError::invalid("phone", e.message(lang)))?;
+    let phone = client.e164.clone();
     let ip = client_ip(&req);
     let ip_addr = ip.as_deref().and_then(|i| i.parse().ok());
     if blacklist::of_account(&db, site.account_id)
@@ -251,9 +219,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         ));
     }
     let now = now();
-    check_rate(&db, site.id, phone.as_str(), ip.as_deref(), now).await?;
 
-    let s = &widget.settings;
     let all_departments = departments::of_account(&db, site.account_id).await?;
     let offered: Vec<i64> = s
         .departments
@@ -284,7 +250,6 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         }
     };
 
-    let lang = s.appearance.lang.resolve("");
     let mut vars: BTreeMap<String, String> = order
         .fields
         .iter()
@@ -299,6 +264,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         ("department", department.map(|d| d.name.clone())),
         ("name", order.name.clone()),
         ("phone", Some(phone.to_string())),
+        ("extension", client.extension.clone()),
         ("widget", Some(s.name.clone())),
     ] {
         if let Some(v) = v {
@@ -311,9 +277,11 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         shared::connection::ConnectionMode::Auto { .. } => None,
     };
     let announce = |retry| {
-        s.announcements
+        let a = s
+            .announcements
             .resolve(lang, open_now, missed, retry, key_digit, &vars)
-            .announcement
+            .announcement;
+        shared::announcements::with_extension(a, client.extension.as_deref(), lang)
     };
     let tags = order_tags(
         &s.tags,
@@ -323,6 +291,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
     );
     let plan = ChainPlan {
         client: phone.to_string(),
+        client_extension: client.extension.clone(),
         operators: match department {
             Some(d) => OperatorDial::single(d.number.clone()),
             None => s.forwarding.dial(),
@@ -355,6 +324,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
             widget: s.name.clone(),
             department: department.map(|d| d.name.clone()),
             client: phone.to_string(),
+            client_extension: client.extension.clone(),
             zone: s.call_center.zone.clone(),
             lang,
         },
@@ -380,45 +350,78 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
     let fields_json = serde_json::to_string(&order.fields).expect("serializes");
     let plan_json = serde_json::to_string(&plan).expect("serializes");
     let base_url = crate::origin_of(&req)?;
-    let mut batch =
-        vec![db::bind(
-        db.prepare(
+    // Locally every browser of the machine shares 127.0.0.1: a developer clicking through the
+    // demo, or the browser tests, are not limited by address (the tests of the limit itself
+    // name their addresses with X-Ringback-Dev-Ip).
+    let this_machine =
+        cfg!(feature = "local-dev") && matches!(ip.as_deref(), Some("127.0.0.1" | "::1"));
+    let ip_group = ip
+        .as_deref()
+        .filter(|_| !this_machine)
+        .and_then(shared::limits::ip_group);
+    let counted = Counted {
+        phone: phone.as_str(),
+        account_id: site.account_id,
+        site_id: site.id,
+        ip_group: ip_group.as_deref(),
+        caps: site.caps(),
+    };
+    let order_values = vec![
+        text(&order_id),
+        int(site.account_id),
+        int(site.id),
+        int(widget.id),
+        text(&s.name),
+        opt_int(department.map(|d| d.id)),
+        opt_text(department.map(|d| d.name.as_str())),
+        text(phone.as_str()),
+        opt_text(
+            order
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty()),
+        ),
+        text("scheduled"),
+        text(&ts(first_call)),
+        int(i64::from(open_now)),
+        text(&order.page.url),
+        opt_text(order.page.referrer.as_deref()),
+        opt_text(utm.source.as_deref()),
+        opt_text(utm.medium.as_deref()),
+        opt_text(utm.campaign.as_deref()),
+        opt_int(order.page.seconds_on_site.map(i64::from)),
+        text(&fields_json),
+        opt_text(ip.as_deref()),
+        text(&crypto::sha256_hex(&token)),
+        text(order.idempotency_key.trim()),
+        text(&answer_json),
+        text(&plan_json),
+        text(&ts(now)),
+        text(&base_url),
+        opt_text(client.extension.as_deref()),
+        opt_text(ip_group.as_deref()),
+    ];
+    let mut batch = vec![db::bind(
+        db.prepare(format!(
             "INSERT INTO orders (id, account_id, site_id, widget_id, widget_name, department_id, \
              department_name, phone, name, status, call_at, working_hours, page_url, referrer, \
              utm_source, utm_medium, utm_campaign, seconds_on_site, fields, ip, token_hash, \
-             idempotency_key, answer, plan, created_at, callback_base) VALUES (?1, ?2, ?3, ?4, ?5, \
-             ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, \
-             ?24, ?25, ?26)",
-        ),
-        &[
-            text(&order_id),
-            int(site.account_id),
-            int(site.id),
-            int(widget.id),
-            text(&s.name),
-            opt_int(department.map(|d| d.id)),
-            opt_text(department.map(|d| d.name.as_str())),
-            text(phone.as_str()),
-            opt_text(order.name.as_deref().map(str::trim).filter(|n| !n.is_empty())),
-            text("scheduled"),
-            text(&ts(first_call)),
-            int(i64::from(open_now)),
-            text(&order.page.url),
-            opt_text(order.page.referrer.as_deref()),
-            opt_text(utm.source.as_deref()),
-            opt_text(utm.medium.as_deref()),
-            opt_text(utm.campaign.as_deref()),
-            opt_int(order.page.seconds_on_site.map(i64::from)),
-            text(&fields_json),
-            opt_text(ip.as_deref()),
-            text(&crypto::sha256_hex(&token)),
-            text(order.idempotency_key.trim()),
-            text(&answer_json),
-            text(&plan_json),
-            text(&ts(now)),
-            text(&base_url),
-        ],
+             idempotency_key, answer, plan, created_at, callback_base, extension, ip_group) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28{}",
+            limits::order_insert_condition()
+        )),
+        &limits::positional(order_values, counted.params(now)),
     )?];
+    // The first ring is claimed with the order; later attempts claim theirs when due.
+    batch.push(db::bind(
+        db.prepare(
+            "INSERT OR IGNORE INTO client_rings (order_id, attempt, account_id, phone, at) \
+             SELECT id, 1, account_id, phone, created_at FROM orders WHERE id = ?1",
+        ),
+        &[text(&order_id)],
+    )?);
     for tag in &tags {
         batch.push(db::bind(
             db.prepare("INSERT OR IGNORE INTO tags (account_id, name) VALUES (?1, ?2)"),
@@ -427,17 +430,38 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         batch.push(db::bind(
             db.prepare(
                 "INSERT OR IGNORE INTO order_tags (order_id, tag_id) \
-                 SELECT ?1, id FROM tags WHERE account_id = ?2 AND name = ?3",
+                 SELECT o.id, t.id FROM orders o JOIN tags t ON t.account_id = o.account_id \
+                 WHERE o.id = ?1 AND t.name = ?2",
             ),
-            &[text(&order_id), int(site.account_id), text(tag)],
+            &[text(&order_id), text(tag)],
         )?);
     }
-    if let Err(e) = db.batch(batch).await {
-        // The same key sent twice at once: the other request stored it; answer as it did.
-        if let Some(answer) = existing_answer(&db, site.id, order.idempotency_key.trim()).await? {
-            return answered(&req, &site, 200, &answer);
+    let stored = match db.batch(batch).await {
+        Ok(results) => {
+            results
+                .first()
+                .and_then(|r| r.meta().ok().flatten())
+                .and_then(|m| m.changes)
+                .unwrap_or(0)
+                > 0
         }
-        return Err(e.into());
+        Err(e) => {
+            // The same key sent twice at once: the other request stored it; answer as it did.
+            if let Some(answer) =
+                existing_answer(&db, site.id, order.idempotency_key.trim()).await?
+            {
+                return answered(&req, &site, 200, &answer);
+            }
+            return Err(e.into());
+        }
+    };
+    if !stored {
+        // A limit was reached: nothing is stored, nothing will be dialed.
+        let hit = limits::refusal(&db, &counted, now).await?;
+        return Err(ApiError::RateLimited {
+            message: hit.message(lang),
+            retry_after: hit.retry_after_secs(),
+        });
     }
     // The order is stored: from here on it is never lost. Its chain starts now; should that
     // fail, the minute cron ([`crate::chains::sweep`]) starts it.

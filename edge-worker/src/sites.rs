@@ -17,6 +17,8 @@ struct SiteRow {
     id: i64,
     domain: String,
     country: String,
+    #[serde(default)]
+    client_countries: String,
     site_key: String,
     #[serde(default)]
     widgets: u32,
@@ -28,6 +30,8 @@ fn view(row: SiteRow, origin: &str) -> SiteView {
     SiteView {
         snippet: embed_snippet(origin, &row.site_key),
         id: row.id,
+        display_domain: Site::display_domain(&row.domain),
+        client_countries: Site::parse_countries(&row.client_countries),
         domain: row.domain,
         country: row.country,
         key: row.site_key,
@@ -41,7 +45,8 @@ fn view(row: SiteRow, origin: &str) -> SiteView {
 pub async fn owned(db: &D1Database, user: &User, id: i64) -> Result<Site, ApiError> {
     let row: SiteRow = db::first(
         db,
-        "SELECT id, domain, country, site_key FROM sites WHERE id = ?1 AND account_id = ?2",
+        "SELECT id, domain, country, client_countries, site_key FROM sites \
+         WHERE id = ?1 AND account_id = ?2",
         &[int(id), int(user.account_id)],
     )
     .await?
@@ -49,6 +54,7 @@ pub async fn owned(db: &D1Database, user: &User, id: i64) -> Result<Site, ApiErr
     Ok(Site {
         domain: row.domain,
         country: row.country,
+        client_countries: Site::parse_countries(&row.client_countries),
     })
 }
 
@@ -66,7 +72,19 @@ fn checked(input: SiteInput) -> Result<Site, ApiError> {
             .country
             .map(|c| c.trim().to_ascii_uppercase())
             .unwrap_or_else(|| "RU".into()),
+        client_countries: Vec::new(),
     };
+    let typed: Vec<String> = input
+        .client_countries
+        .iter()
+        .map(|c| c.trim().to_ascii_uppercase())
+        .collect();
+    let mut site = site;
+    for c in typed {
+        if !site.client_countries.contains(&c) {
+            site.client_countries.push(c);
+        }
+    }
     let mut p = Problems::new();
     site.validate("", &mut p);
     let problems: Vec<_> = p
@@ -90,7 +108,7 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let user = require(&req, &db, Access::Read).await?;
     let rows: Vec<SiteRow> = db::all(
         &db,
-        "SELECT s.id, s.domain, s.country, s.site_key, \
+        "SELECT s.id, s.domain, s.country, s.client_countries, s.site_key, \
            (SELECT COUNT(*) FROM widgets w WHERE w.site_id = s.id) AS widgets, \
            (SELECT COUNT(*) FROM widgets w WHERE w.site_id = s.id AND w.active = 1) AS active_widgets \
          FROM sites s WHERE s.account_id = ?1 ORDER BY s.id",
@@ -125,8 +143,16 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
     let now = now();
     let id = db::run(
         &db,
-        "INSERT INTO sites (account_id, domain, site_key, country, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        &[int(user.account_id), text(&site.domain), text(&key), text(&site.country), text(&ts(now))],
+        "INSERT INTO sites (account_id, domain, site_key, country, client_countries, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        &[
+            int(user.account_id),
+            text(&site.domain),
+            text(&key),
+            text(&site.country),
+            text(&site.client_countries.join(",")),
+            text(&ts(now)),
+        ],
     )
     .await?;
     db::audit(
@@ -144,6 +170,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         &view(
             SiteRow {
                 id,
+                client_countries: site.client_countries.join(","),
                 domain: site.domain,
                 country: site.country,
                 site_key: key,
@@ -162,7 +189,8 @@ pub async fn get(req: Request, ctx: Ctx) -> ApiResult {
     let id = id_param(&ctx, "id")?;
     let row: SiteRow = db::first(
         &db,
-        "SELECT id, domain, country, site_key FROM sites WHERE id = ?1 AND account_id = ?2",
+        "SELECT id, domain, country, client_countries, site_key FROM sites \
+         WHERE id = ?1 AND account_id = ?2",
         &[int(id), int(user.account_id)],
     )
     .await?
@@ -170,7 +198,8 @@ pub async fn get(req: Request, ctx: Ctx) -> ApiResult {
     json(200, &view(row, &origin_of(&req)?))
 }
 
-/// `PUT /api/cabinet/sites/{id}`: change the domain or country.
+/// `PUT /api/cabinet/sites/{id}`: change the domain, the country, or the countries whose
+/// client numbers are called back.
 pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     let db = db::db(&ctx.env)?;
     let user = require(&req, &db, Access::Write).await?;
@@ -179,11 +208,12 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     let site = checked(json_body(&mut req).await?)?;
     db::run(
         &db,
-        "UPDATE sites SET domain = ?1, country = ?2, settings_version = settings_version + 1 \
-         WHERE id = ?3 AND account_id = ?4",
+        "UPDATE sites SET domain = ?1, country = ?2, client_countries = ?3, \
+         settings_version = settings_version + 1 WHERE id = ?4 AND account_id = ?5",
         &[
             text(&site.domain),
             text(&site.country),
+            text(&site.client_countries.join(",")),
             int(id),
             int(user.account_id),
         ],

@@ -164,6 +164,8 @@ pub struct DialRequest<'a> {
     pub operators: &'a OperatorDial,
     /// The client's number.
     pub client: &'a str,
+    /// The client's extension, told to the operator, never dialed.
+    pub client_extension: Option<&'a str>,
     /// The worker's public origin, for callback URLs.
     pub base_url: &'a str,
 }
@@ -394,6 +396,7 @@ impl Telephony for Pbx {
             attempt: d.attempt,
             operators: d.operators.clone(),
             client: d.client.to_string(),
+            client_extension: d.client_extension.map(str::to_string),
             callback_url: pbx_callback(d.base_url, d.order_id, d.attempt),
         };
         let body = serde_json::to_string(&request).expect("serializes");

@@ -97,6 +97,7 @@ pub async fn load(db: &D1Database, user: &User, id: i64) -> Result<Stored, ApiEr
         site: Site {
             domain: row.domain,
             country: row.country,
+            client_countries: vec![],
         },
     })
 }

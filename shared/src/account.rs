@@ -14,26 +14,52 @@ pub struct Site {
     /// The country whose numbers visitors type without a code (ISO 3166-1 alpha-2).
     #[serde(default = "default_country")]
     pub country: String,
+    /// The countries whose client numbers the site calls back (ISO 3166-1 alpha-2); empty:
+    /// "default: the site's own country" (issue 11). See [`crate::phone::client_number`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_countries: Vec<String>,
 }
+
+/// At most this many countries in a site's allow-list.
+pub const MAX_CLIENT_COUNTRIES: usize = 50;
 
 fn default_country() -> String {
     "RU".into()
 }
 
 impl Site {
-    /// The domain as stored: lowercase, without scheme, `www.`, path or port.
+    /// The domain as stored and compared: its ASCII form (`окна.рф` is stored as
+    /// `xn--80atjc.xn--p1ai`, which browsers send in `Origin`), lowercase, without scheme,
+    /// `www.`, path, port or a trailing dot. The WHATWG URL parser (the `url` crate, with
+    /// UTS #46 IDNA) does the reading; what it cannot read as a host is returned lowercased
+    /// for [`Site::validate`] to refuse.
+    #[cfg(feature = "server")]
     pub fn normalize_domain(input: &str) -> String {
-        let s = input.trim().to_lowercase();
-        let s = s
-            .strip_prefix("https://")
-            .or_else(|| s.strip_prefix("http://"))
-            .unwrap_or(&s);
-        let s = s.split(['/', '?', '#']).next().unwrap_or("");
-        let s = s.split(':').next().unwrap_or("");
-        s.strip_prefix("www.")
-            .unwrap_or(s)
-            .trim_end_matches('.')
-            .to_string()
+        let s = input.trim();
+        let with_scheme = if s.contains("://") {
+            s.to_string()
+        } else {
+            format!("http://{s}")
+        };
+        let host = url::Url::parse(&with_scheme)
+            .ok()
+            .and_then(|u| u.domain().map(str::to_string));
+        let Some(host) = host else {
+            return s.to_lowercase();
+        };
+        let host = host.trim_end_matches('.');
+        host.strip_prefix("www.").unwrap_or(host).to_string()
+    }
+
+    /// The domain as people read it: `xn--80atjc.xn--p1ai` is `окна.рф`.
+    #[cfg(feature = "server")]
+    pub fn display_domain(domain: &str) -> String {
+        let (unicode, result) = idna::domain_to_unicode(domain);
+        if result.is_ok() {
+            unicode
+        } else {
+            domain.to_string()
+        }
     }
 
     /// Every problem under `path`.
@@ -52,13 +78,51 @@ impl Site {
                 "enter the site's domain, e.g. okna.ru",
             );
         }
-        let c = &self.country;
-        if !(c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase())) {
+        if !is_country_code(&self.country) {
             problems.add(
                 format!("{path}.country"),
                 "use the two-letter country code, e.g. RU",
             );
         }
+        if self.client_countries.len() > MAX_CLIENT_COUNTRIES {
+            problems.add(
+                format!("{path}.client_countries"),
+                format!("at most {MAX_CLIENT_COUNTRIES} countries"),
+            );
+        }
+        for (i, c) in self.client_countries.iter().enumerate() {
+            if !is_country_code(c) {
+                problems.add(
+                    format!("{path}.client_countries[{i}]"),
+                    "use two-letter country codes, e.g. RU, KZ",
+                );
+            }
+        }
+    }
+
+    /// The countries whose client numbers the site calls back: its allow-list, or its own
+    /// country.
+    pub fn served_countries(&self) -> Vec<String> {
+        crate::phone::served_countries(&self.country, &self.client_countries)
+    }
+}
+
+/// A two-letter upper-case country code (ISO 3166-1 alpha-2), one the phone metadata knows
+/// where the crate has it.
+fn is_country_code(c: &str) -> bool {
+    let shaped = c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase());
+    #[cfg(feature = "server")]
+    let shaped = shaped && crate::phone::is_region(c);
+    shaped
+}
+
+impl Site {
+    /// Reads a comma- or space-separated list of country codes typed in the cabinet.
+    pub fn parse_countries(list: &str) -> Vec<String> {
+        list.split([',', ' ', ';'])
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| !c.is_empty())
+            .collect()
     }
 }
 
@@ -75,13 +139,18 @@ pub fn embed_snippet(origin: &str, site_key: &str) -> String {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "server")]
     #[test]
     fn domains_are_normalized() {
         for (input, want) in [
             ("okna.ru", "okna.ru"),
             ("https://www.Okna.ru/catalog?x=1", "okna.ru"),
             ("http://shop.okna.ru:8080/", "shop.okna.ru"),
-            ("  WWW.окна.рф. ", "окна.рф"),
+            ("  WWW.окна.рф. ", "xn--80atjc.xn--p1ai"),
+            ("https://окна.рф/", "xn--80atjc.xn--p1ai"),
+            ("xn--80atjc.xn--p1ai", "xn--80atjc.xn--p1ai"),
+            ("ПРИМЕР.РФ", "xn--e1afmkfd.xn--p1ai"),
+            ("bücher.de", "xn--bcher-kva.de"),
         ] {
             assert_eq!(Site::normalize_domain(input), want, "{input}");
         }
@@ -94,15 +163,43 @@ mod tests {
             Site {
                 domain: domain.into(),
                 country: country.into(),
+                client_countries: vec![],
             }
             .validate("site", &mut p);
             p.into_vec().into_iter().map(|p| p.path).collect::<Vec<_>>()
         };
         assert!(check("okna.ru", "RU").is_empty());
-        assert!(check("окна.рф", "RU").is_empty());
+        assert!(check("xn--80atjc.xn--p1ai", "RU").is_empty());
         assert_eq!(check("localhost", "ru"), ["site.domain", "site.country"]);
         assert_eq!(check("-bad-.ru", "RU"), ["site.domain"]);
         assert_eq!(check("", "RUS"), ["site.domain", "site.country"]);
+    }
+
+    #[test]
+    fn internationalized_domains_are_shown_in_their_letters() {
+        #[cfg(feature = "server")]
+        assert_eq!(Site::display_domain("xn--80atjc.xn--p1ai"), "окна.рф");
+        assert_eq!(
+            Site::parse_countries("ru, kz;BY  de"),
+            ["RU", "KZ", "BY", "DE"]
+        );
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn the_allow_list_holds_known_country_codes() {
+        let mut p = Problems::new();
+        Site {
+            domain: "okna.ru".into(),
+            country: "RU".into(),
+            client_countries: vec!["KZ".into(), "XX".into(), "kz".into()],
+        }
+        .validate("site", &mut p);
+        let paths: Vec<String> = p.into_vec().into_iter().map(|p| p.path).collect();
+        assert_eq!(
+            paths,
+            ["site.client_countries[1]", "site.client_countries[2]"]
+        );
     }
 
     #[test]
@@ -127,6 +224,7 @@ mod tests {
             Site {
                 domain: domain.into(),
                 country: "RU".into(),
+                client_countries: vec![],
             }
             .validate("site", &mut p);
             p.is_empty()

@@ -87,7 +87,7 @@ fn press_suffix(lang: Lang, digit: u8) -> String {
 }
 
 /// Variables every announcement may use; form fields are `$field_<name>$`.
-pub const VARIABLES: [&str; 8] = [
+pub const VARIABLES: [&str; 9] = [
     "utm_source",
     "utm_medium",
     "utm_campaign",
@@ -95,8 +95,36 @@ pub const VARIABLES: [&str; 8] = [
     "department",
     "name",
     "phone",
+    "extension",
     "widget",
 ];
+
+/// The operator is told the client's extension (`доб. 123`), which is never dialed: a spoken
+/// announcement ends with it, digit by digit, unless its text already says it (`$extension$`).
+/// A recording stays as it is (the journal and the notifications show the extension).
+pub fn with_extension(
+    announcement: Announcement,
+    extension: Option<&str>,
+    lang: Lang,
+) -> Announcement {
+    let (Announcement::Speech { text }, Some(ext)) = (&announcement, extension) else {
+        return announcement;
+    };
+    if text.contains(ext) {
+        return announcement;
+    }
+    let digits = ext.chars().map(String::from).collect::<Vec<_>>().join(" ");
+    let said = match lang {
+        Lang::En => format!("The client's extension: {digits}."),
+        Lang::Ru => format!("Добавочный номер клиента: {digits}."),
+    };
+    let text = if text.trim().is_empty() {
+        said
+    } else {
+        format!("{}. {said}", text.trim_end().trim_end_matches('.'))
+    };
+    Announcement::Speech { text }
+}
 
 /// The marketer's announcements; a situation without one uses the built-in text.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -278,6 +306,34 @@ fn check_audio_url(path: &str, url: &str, problems: &mut Problems) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 11: an extension is told to the operator, never dialed.
+    #[test]
+    fn the_operator_hears_the_clients_extension() {
+        let speech = |t: &str| Announcement::Speech { text: t.into() };
+        for (text, ext, lang, want) in [
+            (
+                "Callback from the website, please wait for the connection",
+                Some("123"),
+                Lang::En,
+                "Callback from the website, please wait for the connection. The client's extension: 1 2 3.",
+            ),
+            (
+                "Звонок с сайта.",
+                Some("45"),
+                Lang::Ru,
+                "Звонок с сайта. Добавочный номер клиента: 4 5.",
+            ),
+            ("Call, extension 77", Some("77"), Lang::En, "Call, extension 77"),
+            ("No extension", None, Lang::En, "No extension"),
+        ] {
+            assert_eq!(with_extension(speech(text), ext, lang), speech(want), "{text}");
+        }
+        let audio = Announcement::Audio {
+            url: "https://x/a.mp3".into(),
+        };
+        assert_eq!(with_extension(audio.clone(), Some("1"), Lang::En), audio);
+    }
 
     fn vars() -> BTreeMap<String, String> {
         [

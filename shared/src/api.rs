@@ -261,6 +261,9 @@ pub struct OrderRequest {
     /// Honeypot: a field people never see; a filled one means a bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// The language of the page or widget (`ru`, `en`): refusals are worded in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// What the visitor is told after ordering.

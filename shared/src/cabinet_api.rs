@@ -108,6 +108,10 @@ pub struct SiteInput {
     /// ISO 3166-1 alpha-2; Russia when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The countries whose client numbers the site calls back (ISO 3166-1 alpha-2); empty
+    /// or absent: the site's own country.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_countries: Vec<String>,
 }
 
 /// A site as the cabinet shows it.
@@ -116,10 +120,16 @@ pub struct SiteInput {
 pub struct SiteView {
     /// The site's id.
     pub id: i64,
-    /// The domain, e.g. `okna.ru`.
+    /// The domain as stored and compared, e.g. `okna.ru` (`xn--80atjc.xn--p1ai`).
     pub domain: String,
+    /// The domain as people read it, e.g. `окна.рф`.
+    #[serde(default)]
+    pub display_domain: String,
     /// The country of its phone numbers.
     pub country: String,
+    /// The countries whose client numbers the site calls back (the site's own by default).
+    #[serde(default)]
+    pub client_countries: Vec<String>,
     /// The public key of the script tag's `data-site`.
     pub key: String,
     /// "the embed snippet to copy" (SPEC §6).
@@ -379,6 +389,10 @@ pub struct JournalRow {
     pub department: Option<String>,
     /// The client's number, E.164.
     pub phone: String,
+    /// The extension typed after the number (`доб. 123`), for the operator to dial once
+    /// connected: never dialed by Ringback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
     /// The client's name, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -75,6 +75,10 @@ pub enum When {
 pub struct ChainPlan {
     /// The client's number, E.164.
     pub client: String,
+    /// The extension typed after the client's number: told to the operator (in the
+    /// announcement and the journal), never dialed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_extension: Option<String>,
     /// The operators: the widget's forwarding, or the department's number.
     pub operators: OperatorDial,
     /// `auto` or `key_press`.
@@ -159,6 +163,9 @@ pub enum CancelReason {
     ServiceOff,
     /// The widget the order came from was deleted.
     WidgetDeleted,
+    /// The client's number was rung as often today as the account's daily cap (or the
+    /// platform's) allows ([`crate::limits`]).
+    DailyRingLimit,
 }
 
 impl CancelReason {
@@ -169,6 +176,7 @@ impl CancelReason {
             CancelReason::NoMinutes => "cancelled: no minutes left",
             CancelReason::ServiceOff => "cancelled: service switched off",
             CancelReason::WidgetDeleted => "cancelled: widget deleted",
+            CancelReason::DailyRingLimit => "cancelled: daily call limit for this number reached",
         }
     }
 }

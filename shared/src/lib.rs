@@ -29,6 +29,7 @@
 //! | §3 Conflicts | [`conflicts`] |
 //! | §4 Phone, toll-free | [`phone`] |
 //! | §4 Blacklist | [`blacklist`] |
+//! | flood limits: orders and rings per client number, per address (issue 11) | [`limits`] |
 //! | §4 Forwarding | [`forwarding`]; dialing a group's legs: [`dialing`] |
 //! | §4 Connection modes | [`connection`] |
 //! | §4 Announcements | [`announcements`] |
@@ -67,6 +68,7 @@ pub mod form;
 pub mod forwarding;
 pub mod images;
 pub mod lead_forms;
+pub mod limits;
 pub mod mask;
 pub mod missed_call;
 pub mod notify;

@@ -95,6 +95,9 @@ pub struct NotifyContext {
     pub department: Option<String>,
     /// The client's number, E.164.
     pub client: String,
+    /// The extension typed after the number, if any (never dialed; the operator dials it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_extension: Option<String>,
     /// Zone for the times in the text (the call center's).
     pub zone: String,
     /// The language of the messages.
@@ -247,9 +250,14 @@ fn compose(
         .as_deref()
         .map(|d| format!(" — {d}"))
         .unwrap_or_default();
+    let client = match (&ctx.client_extension, lang) {
+        (Some(ext), Lang::En) => format!("{} ext. {ext}", ctx.client),
+        (Some(ext), Lang::Ru) => format!("{} доб. {ext}", ctx.client),
+        (None, _) => ctx.client.clone(),
+    };
     let subject = match lang {
-        Lang::En => format!("Callback {}{dept}: {verdict}", ctx.client),
-        Lang::Ru => format!("Обратный звонок {}{dept}: {verdict}", ctx.client),
+        Lang::En => format!("Callback {client}{dept}: {verdict}"),
+        Lang::Ru => format!("Обратный звонок {client}{dept}: {verdict}"),
     };
     let line = |a: &AttemptRecord| {
         format!(
@@ -271,7 +279,7 @@ fn compose(
                     "Site: {}\nWidget: {}\nClient: {}{}\n\nCalls:",
                     ctx.site,
                     ctx.widget,
-                    ctx.client,
+                    client,
                     ctx.department
                         .as_deref()
                         .map(|d| format!("\nDepartment: {d}"))
@@ -281,7 +289,7 @@ fn compose(
                     "Сайт: {}\nВиджет: {}\nКлиент: {}{}\n\nЗвонки:",
                     ctx.site,
                     ctx.widget,
-                    ctx.client,
+                    client,
                     ctx.department
                         .as_deref()
                         .map(|d| format!("\nОтдел: {d}"))
@@ -334,6 +342,7 @@ mod tests {
             widget: "Main".into(),
             department: Some("Sales".into()),
             client: "+79161234567".into(),
+            client_extension: None,
             zone: "Europe/Moscow".into(),
             lang: Lang::En,
         }

@@ -90,6 +90,7 @@ mod tests {
         let site = Site {
             domain: "okna.ru".into(),
             country: "RU".into(),
+            client_countries: vec![],
         };
         for (mode, device) in [
             (WidgetMode::Working, DeviceType::Desktop),

@@ -102,6 +102,7 @@ mod tests {
         Site {
             domain: "okna.ru".into(),
             country: "RU".into(),
+            client_countries: vec![],
         }
     }
 

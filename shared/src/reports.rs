@@ -239,6 +239,7 @@ mod tests {
             widget_id: Some(1),
             department: Some("Sales".into()),
             phone: "+79161234567".into(),
+            extension: None,
             name: None,
             status: OrderState::Failed,
             status_reason: None,

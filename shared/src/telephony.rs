@@ -322,6 +322,10 @@ pub enum PbxRequest {
         operators: OperatorDial,
         /// The client's number, E.164.
         client: String,
+        /// The extension the client typed after the number: for the operator to dial by hand
+        /// once connected; never part of the number dialed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_extension: Option<String>,
         /// Where the PBX posts the attempt's events.
         callback_url: String,
     },

@@ -16,6 +16,15 @@ pub enum Lang {
     En,
 }
 
+/// A message as a sentence: its first letter capitalized (`this number …` → `This number …`).
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 impl Lang {
     /// `en` or `ru`, whichever is this language's.
     pub fn pick<T>(self, en: T, ru: T) -> T {
@@ -254,6 +263,16 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_become_sentences() {
+        assert_eq!(
+            sentence("this number is too short"),
+            "This number is too short"
+        );
+        assert_eq!(sentence("в номере лишние цифры"), "В номере лишние цифры");
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn russian_has_three_plural_forms() {

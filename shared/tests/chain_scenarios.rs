@@ -23,6 +23,7 @@ fn msk(d: u32, h: u32, m: u32) -> DateTime<Utc> {
 fn plan(retries: Option<RetryPolicy>, extra: Option<ExtraAttempt>) -> ChainPlan {
     ChainPlan {
         client: "+79161234567".into(),
+        client_extension: None,
         operators: Forwarding::to("+74951234567").dial(),
         connection: ConnectionMode::default(),
         call_center: Schedule::default(),
@@ -44,6 +45,7 @@ fn plan(retries: Option<RetryPolicy>, extra: Option<ExtraAttempt>) -> ChainPlan 
             widget: "Main".into(),
             department: None,
             client: "+79161234567".into(),
+            client_extension: None,
             zone: "Europe/Moscow".into(),
             lang: Lang::En,
         },

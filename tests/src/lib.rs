@@ -50,18 +50,37 @@ pub async fn mobile_browser() -> Client {
     .await
 }
 
-async fn session(extra: serde_json::Value) -> Client {
-    let mut options = json!({
+/// A fresh headless Chromium that resolves `host` to this machine (e.g. an internationalized
+/// domain such as `окна.рф`, which it looks up by its ASCII form).
+pub async fn browser_resolving(host: &str) -> Client {
+    let mut options = base_options();
+    options["args"]
+        .as_array_mut()
+        .expect("args")
+        .push(json!(format!("--host-resolver-rules=MAP {host} 127.0.0.1")));
+    connect(options).await
+}
+
+fn base_options() -> serde_json::Value {
+    json!({
         "binary": "/usr/bin/chromium",
         "args": [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--no-first-run", "--window-size=1280,800"
         ]
-    });
+    })
+}
+
+async fn session(extra: serde_json::Value) -> Client {
+    let mut options = base_options();
     if let (Some(o), serde_json::Value::Object(extra)) = (options.as_object_mut(), extra) {
         o.extend(extra);
     }
+    connect(options).await
+}
+
+async fn connect(options: serde_json::Value) -> Client {
     let caps = json!({ "browserName": "chrome", "goog:chromeOptions": options });
     let serde_json::Value::Object(caps) = caps else {
         unreachable!()

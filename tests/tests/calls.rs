@@ -977,3 +977,70 @@ async fn a_customers_pbx_gets_signed_orders_and_drives_the_chain_with_signed_eve
     assert_eq!(bridged(&d.order.attempts[0]), Some(30));
     assert_eq!(d.order.attempts[0].operator.as_deref(), Some(op.as_str()));
 }
+
+/// Issue 11: every attempt claims a ring of the client's number first; past the account's
+/// daily cap the chain is cancelled with its reason and nothing more is dialed.
+#[tokio::test]
+async fn a_number_is_rung_at_most_the_daily_cap_however_many_retries_are_due() {
+    let w = world(|s| {
+        s.retries = Some(RetryPolicy::Standard {
+            retries: 3,
+            pause_minutes: 3,
+        });
+    })
+    .await;
+    let _: shared::limits::DailyCaps = Cabinet::ok(
+        w.cab
+            .put(
+                "/limits",
+                json!({ "orders_per_number": 5, "rings_per_number": 2 }),
+            )
+            .await,
+        200,
+    )
+    .await;
+    let client = phone();
+    sim::people(json!({ client.clone(): busy() })).await;
+    let d = w.call(&client, 20).await;
+    assert_eq!(d.order.status, OrderState::Cancelled);
+    assert_eq!(
+        d.order.status_reason.as_deref(),
+        Some("cancelled: daily call limit for this number reached")
+    );
+    assert_eq!(d.order.attempts.len(), 2, "{:?}", d.order.attempts);
+    let rung: Vec<_> = sim::calls_of(&[&w.operator])
+        .await
+        .into_iter()
+        .filter(|c| c.kind == "client")
+        .collect();
+    assert_eq!(rung.len(), 2, "the client was rung twice: {rung:?}");
+    // A new order for the same number is refused at once: it would ring it a third time.
+    let res = order(&w.key, w.widget, &client, &ip(), json!({ "lang": "en" })).await;
+    let e: shared::api::ErrorBody = Cabinet::ok(res, 429).await;
+    assert_eq!(
+        e.message,
+        "We have already called this number 2 times today; please try again tomorrow or call us."
+    );
+}
+
+/// Issue 11: the operator hears the client's extension; the client's own number is dialed
+/// without it.
+#[tokio::test]
+async fn the_operator_is_told_the_extension_and_the_client_is_dialed_without_it() {
+    let w = world(|_| {}).await;
+    let client = phone();
+    sim::people(json!({ client.clone(): answers(2, 20) })).await;
+    let id = w.order(&format!("{client} доб. 123")).await;
+    let d = w.cab.finished(&id, chain_secs(5 * 60)).await;
+    assert_eq!(d.order.status, OrderState::Success);
+    assert_eq!(d.order.phone, client);
+    assert_eq!(d.order.extension.as_deref(), Some("123"));
+    let calls = sim::calls_of(&[&w.operator]).await;
+    let (op, cl) = (&calls[0], &calls[1]);
+    assert!(
+        op.said[0].contains("Добавочный номер клиента: 1 2 3."),
+        "{:?}",
+        op.said
+    );
+    assert_eq!(cl.to, client, "the extension is not dialed");
+}

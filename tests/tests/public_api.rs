@@ -529,3 +529,197 @@ async fn preflights_of_the_public_api_allow_the_asking_origin() {
         .unwrap()
         .contains("POST"));
 }
+
+/// Issue 11, toll fraud: a premium-rate number is refused with its reason; nothing is stored.
+#[tokio::test]
+async fn a_premium_rate_number_is_refused_and_nothing_is_dialed() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab.active_widget(site.id, |_| {}).await;
+    for (number, lang, words) in [
+        ("8 809 123-45-67", "en", "premium-rate"),
+        ("+7 809 765 43 21", "ru", "платные"),
+    ] {
+        let e = error(
+            order(&site.key, w.id, number, &ip(), json!({ "lang": lang })).await,
+            422,
+        )
+        .await;
+        assert_eq!(e.problems[0].path, "phone");
+        assert!(e.problems[0].message.contains(words), "{:?}", e.problems);
+    }
+    let page: shared::cabinet_api::JournalPage = Cabinet::ok(cab.get("/journal").await, 200).await;
+    assert_eq!(page.total, 0, "nothing stored, nothing dialed");
+}
+
+/// Issue 11: each site calls back the countries of its allow-list (by default its own).
+#[tokio::test]
+async fn a_foreign_number_is_called_back_only_where_the_site_allows_its_country() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    assert_eq!(site.client_countries, Vec::<String>::new());
+    let w = cab.active_widget(site.id, |_| {}).await;
+    let german = format!("+49 89 {}", fastrand::u32(1_000_000..10_000_000));
+    let e = error(order(&site.key, w.id, &german, &ip(), json!({})).await, 422).await;
+    assert_eq!(e.problems[0].path, "phone");
+    assert_eq!(
+        e.problems[0].message,
+        "this site calls back numbers from RU only; this number is from DE"
+    );
+    let updated: shared::cabinet_api::SiteView = Cabinet::ok(
+        cab.put(
+            &format!("/sites/{}", site.id),
+            json!({ "domain": site.domain, "country": "RU", "client_countries": ["RU", "de"] }),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(updated.client_countries, ["RU", "DE"]);
+    let answer: OrderAnswer =
+        Cabinet::ok(order(&site.key, w.id, &german, &ip(), json!({})).await, 201).await;
+    let detail = cab.order(&answer.order_id).await;
+    // The + number was read with Germany's rules only: its 8 is still there.
+    assert_eq!(detail.order.phone, german.replace(' ', ""));
+    // An unknown code in the list is a field problem.
+    let e = error(
+        cab.put(
+            &format!("/sites/{}", site.id),
+            json!({ "domain": site.domain, "client_countries": ["RU", "XX"] }),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(e.problems[0].path, "client_countries[1]");
+}
+
+/// Issue 11: an extension is kept with the order, never dialed as part of the number.
+#[tokio::test]
+async fn an_extension_is_kept_apart_from_the_number() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab.active_widget(site.id, |_| {}).await;
+    let n = fastrand::u32(1_000_000..10_000_000);
+    let typed = format!("8 (495) {n} доб. 123");
+    let answer: OrderAnswer =
+        Cabinet::ok(order(&site.key, w.id, &typed, &ip(), json!({})).await, 201).await;
+    let detail = cab.order(&answer.order_id).await;
+    assert_eq!(detail.order.phone, format!("+7495{n}"));
+    assert_eq!(detail.order.extension.as_deref(), Some("123"));
+}
+
+/// Issue 11, floods: limits are enforced atomically; a burst of 50 parallel orders for one
+/// number accepts exactly the cap, refuses the rest politely, and stores nothing else.
+#[tokio::test]
+async fn a_burst_of_50_parallel_orders_for_one_number_accepts_at_most_the_cap() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab.active_widget(site.id, |_| {}).await;
+    // The account's own daily cap, lower than the hourly cap of every number (3).
+    let caps: shared::limits::DailyCaps = Cabinet::ok(
+        cab.put(
+            "/limits",
+            json!({ "orders_per_number": 2, "rings_per_number": 15 }),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(caps.orders_per_number, 2);
+    let burst = |p: String, cap: usize| {
+        let key = site.key.clone();
+        async move {
+            let answers = futures_util::future::join_all((0..50).map(|_| {
+                let (key, p) = (key.clone(), p.clone());
+                async move { order(&key, w.id, &p, &ip(), json!({})).await }
+            }))
+            .await;
+            let mut accepted = 0;
+            for res in answers {
+                match res.status().as_u16() {
+                    201 => accepted += 1,
+                    429 => {
+                        let e: ErrorBody = res.json().await.unwrap();
+                        assert_eq!(e.error, "rate_limited");
+                        assert!(
+                            e.message.contains("callbacks"),
+                            "a specific message: {}",
+                            e.message
+                        );
+                    }
+                    other => panic!("a burst answers 201 or 429, not {other}"),
+                }
+            }
+            assert_eq!(accepted, cap, "{p}");
+        }
+    };
+    burst(phone(), 2).await;
+    let _: shared::limits::DailyCaps = Cabinet::ok(
+        cab.put(
+            "/limits",
+            json!({ "orders_per_number": 50, "rings_per_number": 100 }),
+        )
+        .await,
+        200,
+    )
+    .await;
+    // Every number's hourly cap, across accounts: 3.
+    burst(phone(), 3).await;
+    let page: shared::cabinet_api::JournalPage = Cabinet::ok(cab.get("/journal").await, 200).await;
+    assert_eq!(page.total, 5, "only the accepted orders are stored");
+    // Out of bounds caps are field problems.
+    let e = error(
+        cab.put(
+            "/limits",
+            json!({ "orders_per_number": 0, "rings_per_number": 101 }),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(e.problems.len(), 2);
+}
+
+/// Issue 11: addresses are limited by their IPv6 /64 (one subscriber has the whole /64).
+#[tokio::test]
+async fn an_ipv6_subscriber_is_limited_by_its_64() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab.active_widget(site.id, |_| {}).await;
+    let net = format!("2001:db8:{:x}:{:x}", fastrand::u16(..), fastrand::u16(..));
+    for i in 1..=10 {
+        let from = format!("{net}::{i:x}");
+        Cabinet::ok::<Value>(
+            order(&site.key, w.id, &phone(), &from, json!({})).await,
+            201,
+        )
+        .await;
+    }
+    let e = error(
+        order(
+            &site.key,
+            w.id,
+            &phone(),
+            &format!("{net}:ffff:ffff:ffff:ffff"),
+            json!({}),
+        )
+        .await,
+        429,
+    )
+    .await;
+    assert_eq!(
+        e.message,
+        "Too many orders from this address; try again later."
+    );
+    let other = format!(
+        "2001:db8:{:x}:{:x}::1",
+        fastrand::u16(..),
+        fastrand::u16(..)
+    );
+    Cabinet::ok::<Value>(
+        order(&site.key, w.id, &phone(), &other, json!({})).await,
+        201,
+    )
+    .await;
+}

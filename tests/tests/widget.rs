@@ -1028,3 +1028,36 @@ async fn texts_follow_the_pages_language_unless_the_widget_fixes_one() {
     }
     client.close().await.unwrap();
 }
+
+/// Issue 11: a site added as `окна.рф` shows its widget: browsers send the ASCII form
+/// (`xn--80atjc.xn--p1ai`) in `Origin`, and the site is stored and compared in that form.
+#[tokio::test]
+async fn a_site_added_as_an_internationalized_domain_shows_its_widget() {
+    let cab = Cabinet::sign_up().await;
+    // Each test's own domain under .рф, so that tests of other runs never share it.
+    let label = format!("окна{}", fastrand::u32(..));
+    let site: shared::cabinet_api::SiteView = Cabinet::ok(
+        cab.post("/sites", json!({ "domain": format!("{label}.рф") }))
+            .await,
+        201,
+    )
+    .await;
+    assert!(
+        site.domain.starts_with("xn--") && site.domain.ends_with(".xn--p1ai"),
+        "{}",
+        site.domain
+    );
+    assert_eq!(site.display_domain, format!("{label}.рф"));
+    cab.active_widget(site.id, |_| {}).await;
+    let port = worker_url().rsplit(':').next().unwrap().to_string();
+    let client = ringback_e2e::browser_resolving(&site.domain).await;
+    client
+        .goto(&format!(
+            "http://{}:{port}/demo/blank.html?site={}&speed=60",
+            site.domain, site.key
+        ))
+        .await
+        .unwrap();
+    shadow(&client, "[data-rb=button]").await;
+    client.close().await.unwrap();
+}

@@ -108,10 +108,19 @@ fn PhoneField() -> impl IntoView {
                 let typed = event_target_value(&ev);
                 phone.set(state.model.with_value(|m| form::format_phone(m, &typed)));
                 problems.update(|p| p.phone = false);
+                state.phone_problem.set(None);
             }
         />
         <p id="rb-phone-error" class="rb-error" role="alert" data-rb="phone-error">
-            {move || invalid().then(|| state.text(TextKey::InvalidPhone))}
+            {move || {
+                invalid()
+                    .then(|| {
+                        state
+                            .phone_problem
+                            .get()
+                            .unwrap_or_else(|| state.text(TextKey::InvalidPhone))
+                    })
+            }}
         </p>
     }
 }

@@ -73,6 +73,9 @@ pub struct WidgetState {
     pub slot: RwSignal<Option<i64>>,
     /// What keeps the form from being sent.
     pub problems: RwSignal<FormProblems>,
+    /// The worker's reason for refusing the number (a premium-rate number, a country the
+    /// site does not call), shown under the field instead of the form's own message.
+    pub phone_problem: RwSignal<Option<String>>,
     /// A message from the worker that is not about a field (refusal, rate limit, network).
     pub failure: RwSignal<Option<String>>,
     /// An order is on its way.
@@ -110,6 +113,7 @@ impl WidgetState {
             day: RwSignal::new(0),
             slot: RwSignal::new(None),
             problems: RwSignal::new(FormProblems::default()),
+            phone_problem: RwSignal::new(None),
             failure: RwSignal::new(None),
             sending: RwSignal::new(false),
             after_text: RwSignal::new(String::new()),
@@ -272,6 +276,11 @@ impl WidgetState {
             fields: Default::default(),
             idempotency_key: h.idempotency_key(),
             website: honeypot,
+            lang: Some(
+                self.model
+                    .with_value(|m| m.lang.pick("en", "ru"))
+                    .to_string(),
+            ),
         });
         self.send(order);
     }
@@ -383,6 +392,9 @@ impl WidgetState {
         match error {
             Some(e) if e.error == "refused" => self.failure.set(Some(self.text(TextKey::Refused))),
             Some(e) if e.problems.iter().any(|p| p.path == "phone") => {
+                let reason = e.problems.iter().find(|p| p.path == "phone");
+                self.phone_problem
+                    .set(reason.map(|p| shared::texts::sentence(&p.message)));
                 self.problems.update(|p| p.phone = true)
             }
             Some(e) => self.failure.set(Some(e.message)),

@@ -541,6 +541,29 @@ pub fn document() -> String {
         &[401, 403, 404],
     );
 
+    // Daily caps per client number.
+    let caps = d.schema::<shared::limits::DailyCaps>();
+    d.op(
+        "get",
+        "/api/cabinet/limits",
+        "The account's daily caps per client number (orders, rings)",
+        Session,
+        vec![],
+        None,
+        (r200, "The caps", Some(caps.clone())),
+        &[401],
+    );
+    d.op(
+        "put",
+        "/api/cabinet/limits",
+        "Set the daily caps per client number",
+        SessionCsrf,
+        vec![],
+        Some(caps.clone()),
+        (r200, "The caps", Some(caps)),
+        &[400, 401, 403, 422],
+    );
+
     // Journal and reports.
     let q = d.query::<cab::JournalQuery>();
     let s = d.schema::<cab::JournalPage>();

@@ -121,6 +121,38 @@ impl fmt::Display for PhoneError {
 
 impl std::error::Error for PhoneError {}
 
+impl PhoneError {
+    /// What the visitor reads, in the widget's language (English is [`fmt::Display`]).
+    pub fn message(&self, lang: crate::texts::Lang) -> String {
+        use crate::texts::Lang;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            PhoneError::Empty => "введите номер телефона".into(),
+            PhoneError::Invalid => {
+                "такого номера не бывает: проверьте цифры и код страны".into()
+            }
+            PhoneError::TooShort => "в номере не хватает цифр".into(),
+            PhoneError::TooLong => {
+                "в номере лишние цифры: проверьте его (добавочный пишите как «доб. 12»)".into()
+            }
+            PhoneError::TollFree => "на номера 8-800 обратный звонок не переводится".into(),
+            PhoneError::NotCallable(kind) => format!(
+                "на {} номера мы не перезваниваем: оставьте мобильный или городской",
+                kind.words_ru()
+            ),
+            PhoneError::NonGeographic => {
+                "на спутниковые и международные сервисные номера мы не перезваниваем: оставьте мобильный или городской".into()
+            }
+            PhoneError::CountryNotServed { country, served } => format!(
+                "этот сайт перезванивает только на номера стран: {}; этот номер из {country}",
+                served.join(", ")
+            ),
+        }
+    }
+}
+
 /// The types of number libphonenumber tells apart (`PhoneNumberType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -165,6 +197,23 @@ impl NumberKind {
             NumberKind::Pager => "pager",
             NumberKind::Uan => "universal access (company)",
             NumberKind::Voicemail => "voicemail access",
+        }
+    }
+
+    /// The type in Russian words, for messages: «платные».
+    pub fn words_ru(self) -> &'static str {
+        match self {
+            NumberKind::FixedLine => "городские",
+            NumberKind::Mobile => "мобильные",
+            NumberKind::FixedLineOrMobile => "городские и мобильные",
+            NumberKind::TollFree => "бесплатные (8-800)",
+            NumberKind::PremiumRate => "платные",
+            NumberKind::SharedCost => "номера с разделённой оплатой,",
+            NumberKind::Voip => "IP-телефонии",
+            NumberKind::PersonalNumber => "персональные",
+            NumberKind::Pager => "пейджерные",
+            NumberKind::Uan => "единые (корпоративные)",
+            NumberKind::Voicemail => "голосовой почты",
         }
     }
 
@@ -231,6 +280,11 @@ mod read {
             country: valid.region,
             kind: valid.kind,
         })
+    }
+
+    /// Whether `region` (ISO 3166-1 alpha-2) is a country the phone metadata knows.
+    pub fn is_region(region: &str) -> bool {
+        region != "001" && phonenumber::metadata::DATABASE.by_id(region).is_some()
     }
 
     /// Normalizes a number a visitor typed, reading it in `default_country` unless it starts
