@@ -29,6 +29,7 @@ use shared::attempt::AttemptRecord;
 use shared::chain::{CancelReason, Chain, ChainPlan, Command, Event, JournalStatus, State};
 use shared::dialing::{Action, AttemptCall};
 use shared::notify::Message;
+use shared::redact::redact;
 use shared::telephony::{twilio_signature_valid, webhook_signature_valid, TelephonySettings};
 use shared::telephony::{twiml, CallbackUrls, Clock, PbxAnswer, PbxEvent, Provider, WebhookEvent};
 use std::cell::{Cell, RefCell};
@@ -124,6 +125,25 @@ enum Work {
     Sync { status: JournalStatus },
     /// Post an outgoing webhook.
     Webhook { event: WebhookEvent },
+}
+
+impl Work {
+    /// The job in words for the log: never its numbers, message bodies or addresses.
+    fn describe(&self) -> String {
+        match self {
+            Work::Leg { attempt, action } => match action {
+                Action::Dial { leg, .. } => format!("dialing leg {leg} of attempt {attempt}"),
+                Action::End { .. } => format!("ending a leg of attempt {attempt}"),
+            },
+            Work::PbxDial { attempt } => format!("handing attempt {attempt} to the PBX"),
+            Work::PbxEnd { attempt } => format!("ending attempt {attempt} at the PBX"),
+            Work::Record { attempt } => format!("writing attempt {} to the journal", attempt.n),
+            Work::Tag { attempt, .. } => format!("tagging attempt {attempt}"),
+            Work::Notify { message } => format!("sending a {:?} notification", message.channel),
+            Work::Sync { status } => format!("writing the status {}", status.status),
+            Work::Webhook { event } => format!("posting the webhook {}", event.event),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -509,7 +529,11 @@ impl ChainObject {
             Ok(true) => Ok(None),
             Ok(false) => Ok(Some(CancelReason::DailyRingLimit)),
             Err(e) => {
-                worker::console_warn!("order {}: ring not claimed: {e:?}", s.order_id);
+                worker::console_warn!(
+                    "order {}: ring not claimed: {}",
+                    s.order_id,
+                    redact(&format!("{e:?}"))
+                );
                 Ok(None)
             }
         }
@@ -824,9 +848,10 @@ impl ChainObject {
             Ran::Done(sid) => self.done(s, &job.work, sid),
             Ran::Failed(message, retry) if retry && job.tries + 1 < limit => {
                 worker::console_warn!(
-                    "order {}: {:?} failed, retrying: {message}",
+                    "order {}: {} failed, retrying: {}",
                     s.order_id,
-                    job.work
+                    job.work.describe(),
+                    redact(&message)
                 );
                 s.jobs.push(Job {
                     due_ms: real_ms() + retry_after_ms(job.tries),
@@ -835,7 +860,12 @@ impl ChainObject {
                 });
             }
             Ran::Failed(message, _) => {
-                worker::console_error!("order {}: {:?} failed: {message}", s.order_id, job.work);
+                worker::console_error!(
+                    "order {}: {} failed: {}",
+                    s.order_id,
+                    job.work.describe(),
+                    redact(&message)
+                );
                 self.failed(s, &job.work);
             }
         }
@@ -1226,7 +1256,11 @@ pub async fn sweep(env: &Env) -> std::result::Result<usize, ApiError> {
         };
         match start(env, &s).await {
             Ok(()) => started += 1,
-            Err(e) => worker::console_error!("order {}: chain not started: {e:?}", s.order_id),
+            Err(e) => worker::console_error!(
+                "order {}: chain not started: {}",
+                s.order_id,
+                redact(&format!("{e:?}"))
+            ),
         }
     }
     Ok(started)

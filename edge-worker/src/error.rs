@@ -91,7 +91,7 @@ impl ApiError {
             ApiError::Conflict(m) => (409, "conflict", m, vec![]),
             ApiError::RateLimited { message, .. } => (429, "rate_limited", message, vec![]),
             ApiError::Internal(detail) => {
-                worker::console_error!("internal error: {detail}");
+                worker::console_error!("internal error: {}", shared::redact::redact(&detail));
                 (
                     500,
                     "internal",

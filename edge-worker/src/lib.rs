@@ -174,7 +174,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
 #[event(scheduled)]
 async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
     if let Err(e) = chains::sweep(&env).await {
-        worker::console_error!("sweep: {e:?}");
+        worker::console_error!("sweep: {}", shared::redact::redact(&format!("{e:?}")));
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! D1 runs one statement (and one batch) at a time, so a statement whose own condition counts
 //! what is stored cannot be raced: the order's `INSERT … SELECT … WHERE <counts below the
-//! caps>` ([`ORDER_INSERT_CONDITION`]) stores the order or nothing, and a chain's ring claim
+//! caps>` ([`order_insert_condition`]) stores the order or nothing, and a chain's ring claim
 //! ([`claim_ring`]) is one conditional insert too. Only when that statement stored nothing are
 //! the counts read again ([`refusal`]) to tell the visitor which limit it was.
 
@@ -23,31 +23,39 @@ use shared::validation::Problems;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Request};
 
-/// The counts of [`Counts`], as one `SELECT`'s columns. Parameters: `?100` phone, `?101`
-/// account, `?102` site, `?103` address group (or NULL: not counted), `?104` 24 hours ago,
-/// `?105` an hour ago.
-const COUNTS: &str = "SELECT \
-    (SELECT COUNT(*) FROM orders WHERE account_id = ?101 AND phone = ?100 AND created_at > ?104) AS account_orders_24h, \
-    (SELECT COUNT(*) FROM client_rings WHERE account_id = ?101 AND phone = ?100 AND at > ?104) AS account_rings_24h, \
-    (SELECT COUNT(*) FROM orders WHERE phone = ?100 AND created_at > ?104) AS platform_orders_24h, \
-    (SELECT COUNT(*) FROM client_rings WHERE phone = ?100 AND at > ?104) AS platform_rings_24h, \
-    (SELECT COUNT(*) FROM orders WHERE phone = ?100 AND created_at > ?105) AS number_orders_1h, \
-    (CASE WHEN ?103 IS NULL THEN 0 ELSE \
-       (SELECT COUNT(*) FROM orders WHERE ip_group = ?103 AND created_at > ?105) END) AS address_orders_1h, \
-    (SELECT COUNT(*) FROM orders WHERE site_id = ?102 AND created_at > ?105) AS site_orders_1h";
+/// The counts of [`Counts`], as one `SELECT`'s columns, with its parameters numbered from
+/// `?{base}` (D1 numbers parameters up to `?100`): `base` phone, `+1` account, `+2` site,
+/// `+3` address group (or NULL: not counted), `+4` 24 hours ago, `+5` an hour ago.
+fn counts_sql(base: usize) -> String {
+    let [phone, account, site, group, day, hour] =
+        [0, 1, 2, 3, 4, 5].map(|i| format!("?{}", base + i));
+    format!(
+        "SELECT \
+         (SELECT COUNT(*) FROM orders WHERE account_id = {account} AND phone = {phone} AND created_at > {day}) AS account_orders_24h, \
+         (SELECT COUNT(*) FROM client_rings WHERE account_id = {account} AND phone = {phone} AND at > {day}) AS account_rings_24h, \
+         (SELECT COUNT(*) FROM orders WHERE phone = {phone} AND created_at > {day}) AS platform_orders_24h, \
+         (SELECT COUNT(*) FROM client_rings WHERE phone = {phone} AND at > {day}) AS platform_rings_24h, \
+         (SELECT COUNT(*) FROM orders WHERE phone = {phone} AND created_at > {hour}) AS number_orders_1h, \
+         (CASE WHEN {group} IS NULL THEN 0 ELSE \
+            (SELECT COUNT(*) FROM orders WHERE ip_group = {group} AND created_at > {hour}) END) AS address_orders_1h, \
+         (SELECT COUNT(*) FROM orders WHERE site_id = {site} AND created_at > {hour}) AS site_orders_1h"
+    )
+}
 
 /// What an order's conditional insert appends after its own `SELECT ?1, …`: the order is
 /// stored only while every count is below its cap (the same rule as
-/// [`shared::limits::first_hit`]). Parameters as in [`COUNTS`], and `?106` the account's
-/// orders cap, `?107` its rings cap.
-pub fn order_insert_condition() -> String {
+/// [`shared::limits::first_hit`]). Its parameters start at `?{base}`: those of
+/// [`counts_sql`], then the account's orders cap and its rings cap ([`Counted::params`]).
+pub fn order_insert_condition(base: usize) -> String {
+    let (orders_cap, rings_cap) = (base + 6, base + 7);
     format!(
-        " FROM ({COUNTS}) c WHERE c.platform_orders_24h < {PLATFORM_ORDERS_PER_NUMBER} \
+        " FROM ({}) c WHERE c.platform_orders_24h < {PLATFORM_ORDERS_PER_NUMBER} \
          AND c.platform_rings_24h < {PLATFORM_RINGS_PER_NUMBER} \
-         AND c.account_orders_24h < ?106 AND c.account_rings_24h < ?107 \
+         AND c.account_orders_24h < ?{orders_cap} AND c.account_rings_24h < ?{rings_cap} \
          AND c.number_orders_1h < {ORDERS_PER_NUMBER_PER_HOUR} \
          AND c.address_orders_1h < {ORDERS_PER_ADDRESS_PER_HOUR} \
-         AND c.site_orders_1h < {ORDERS_PER_SITE_PER_HOUR}"
+         AND c.site_orders_1h < {ORDERS_PER_SITE_PER_HOUR}",
+        counts_sql(base)
     )
 }
 
@@ -66,30 +74,20 @@ pub struct Counted<'a> {
 }
 
 impl Counted<'_> {
-    /// The parameters `?100`…`?107`, to place at those positions of a statement.
-    pub fn params(&self, now: DateTime<Utc>) -> Vec<(usize, JsValue)> {
+    /// The parameters of [`order_insert_condition`], in their order (those of
+    /// [`counts_sql`] are the first six).
+    pub fn params(&self, now: DateTime<Utc>) -> Vec<JsValue> {
         vec![
-            (100, text(self.phone)),
-            (101, int(self.account_id)),
-            (102, int(self.site_id)),
-            (103, opt_text(self.ip_group)),
-            (104, text(&ts(now - Duration::hours(24)))),
-            (105, text(&ts(now - Duration::hours(1)))),
-            (106, int(i64::from(self.caps.orders_per_number))),
-            (107, int(i64::from(self.caps.rings_per_number))),
+            text(self.phone),
+            int(self.account_id),
+            int(self.site_id),
+            opt_text(self.ip_group),
+            text(&ts(now - Duration::hours(24))),
+            text(&ts(now - Duration::hours(1))),
+            int(i64::from(self.caps.orders_per_number)),
+            int(i64::from(self.caps.rings_per_number)),
         ]
     }
-}
-
-/// Binds `first` at `?1…?n` and `numbered` at their own positions (the gaps are NULL).
-pub fn positional(first: Vec<JsValue>, numbered: Vec<(usize, JsValue)>) -> Vec<JsValue> {
-    let last = numbered.iter().map(|(i, _)| *i).max().unwrap_or(0);
-    let mut all = first;
-    all.resize(last.max(all.len()), JsValue::NULL);
-    for (i, v) in numbered {
-        all[i - 1] = v;
-    }
-    all
 }
 
 #[derive(Deserialize)]
@@ -110,7 +108,7 @@ pub async fn refusal(
     counted: &Counted<'_>,
     now: DateTime<Utc>,
 ) -> Result<LimitHit, ApiError> {
-    let row: CountsRow = db::first(db, COUNTS, &positional(vec![], counted.params(now)))
+    let row: CountsRow = db::first(db, &counts_sql(1), &counted.params(now)[..6])
         .await?
         .ok_or_else(|| ApiError::Internal("counts: no row".into()))?;
     let counts = Counts {

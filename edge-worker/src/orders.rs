@@ -402,6 +402,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         opt_text(client.extension.as_deref()),
         opt_text(ip_group.as_deref()),
     ];
+    let counted_from = order_values.len() + 1;
     let mut batch = vec![db::bind(
         db.prepare(format!(
             "INSERT INTO orders (id, account_id, site_id, widget_id, widget_name, department_id, \
@@ -410,9 +411,9 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
              idempotency_key, answer, plan, created_at, callback_base, extension, ip_group) \
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
              ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28{}",
-            limits::order_insert_condition()
+            limits::order_insert_condition(counted_from)
         )),
-        &limits::positional(order_values, counted.params(now)),
+        &[order_values, counted.params(now)].concat(),
     )?];
     // The first ring is claimed with the order; later attempts claim theirs when due.
     batch.push(db::bind(
@@ -473,7 +474,11 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         provider: site.provider(),
     };
     if let Err(e) = crate::chains::start(&ctx.env, &start).await {
-        worker::console_error!("order {}: chain not started yet: {e:?}", start.order_id);
+        worker::console_error!(
+            "order {}: chain not started yet: {}",
+            start.order_id,
+            shared::redact::redact(&format!("{e:?}"))
+        );
     }
     answered(&req, &site, 201, &answer)
 }

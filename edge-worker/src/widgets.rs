@@ -8,7 +8,7 @@ use crate::db::{self, int, opt_text, text, ts};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, json_body, query};
 use crate::sites::{id_param, owned};
-use crate::{crypto, now, Ctx};
+use crate::{crypto, now, origin_of, Ctx};
 use serde::Deserialize;
 use shared::account::Site;
 use shared::cabinet_api::{
@@ -171,19 +171,23 @@ pub async fn reserved_digits(db: &D1Database, account_id: i64) -> Result<Vec<u8>
         .unwrap_or_default())
 }
 
-/// Every problem of the widget's settings, in the context of its account and site.
+/// Every problem of the widget's settings, in the context of its account and site; `origin`
+/// is the worker's, where the account's images are served.
 pub async fn validate(
     db: &D1Database,
     user: &User,
     site: &Site,
     settings: &WidgetSettings,
+    origin: &str,
 ) -> Result<(), ApiError> {
     let departments = departments(db, user.account_id).await?;
     let digits = reserved_digits(db, user.account_id).await?;
+    let media = format!("{origin}/media/{}/", user.account_id);
     settings.validate(&Context {
         country: &site.country,
         departments: &departments,
         reserved_digits: &digits,
+        media: Some(&media),
     })?;
     Ok(())
 }
@@ -360,7 +364,7 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     editable(&stored)?;
     let mut settings: WidgetSettings = json_body(&mut req).await?;
     settings.conditions = stored.widget.settings.conditions.clone();
-    validate(&db, &user, &stored.site, &settings).await?;
+    validate(&db, &user, &stored.site, &settings, &origin_of(&req)?).await?;
     let now = now();
     db::run(
         &db,
@@ -391,7 +395,14 @@ async fn set_active(req: Request, ctx: Ctx, active: bool) -> ApiResult {
     let user = require(&req, &db, Access::Write).await?;
     let mut stored = load(&db, &user, id_param(&ctx, "id")?).await?;
     if active {
-        validate(&db, &user, &stored.site, &stored.widget.settings).await?;
+        validate(
+            &db,
+            &user,
+            &stored.site,
+            &stored.widget.settings,
+            &origin_of(&req)?,
+        )
+        .await?;
     }
     let now = now();
     db::run(

@@ -293,8 +293,8 @@ fn check_audio_url(path: &str, url: &str, problems: &mut Problems) {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    if !(u.starts_with("https://") || u.starts_with("http://")) {
-        problems.add(path, "must be a web address starting with https://");
+    if let Some(problem) = crate::validation::web_address_problem(u) {
+        problems.add(path, problem);
     } else if ![".mp3", ".wav", ".ogg"]
         .iter()
         .any(|ext| file.ends_with(ext))

@@ -61,6 +61,8 @@ impl ImageRef {
     pub fn validate_common(&self, path: &str, problems: &mut Problems) {
         if self.url.trim().is_empty() {
             problems.add(format!("{path}.url"), "must not be empty");
+        } else if self.url.chars().any(char::is_control) {
+            problems.add(format!("{path}.url"), "must not contain control characters");
         }
         if self.bytes > Self::MAX_BYTES {
             problems.add(
@@ -264,12 +266,10 @@ impl FormLook {
             bg.validate_common(&format!("{path}.background"), problems);
         }
         if let Some(url) = &self.consent.policy_url {
-            let u = url.trim();
-            if !(u.is_empty() || u.starts_with("https://") || u.starts_with("http://")) {
-                problems.add(
-                    format!("{path}.consent.policy_url"),
-                    "must be a web address starting with https://",
-                );
+            if !url.trim().is_empty() {
+                if let Some(problem) = crate::validation::web_address_problem(url) {
+                    problems.add(format!("{path}.consent.policy_url"), problem);
+                }
             }
         }
     }

@@ -471,6 +471,13 @@ impl ConditionSet {
         if self.name.trim().is_empty() {
             problems.add(format!("{path}.name"), "must not be empty");
         }
+        let rules = self.pages.len() + self.traffic.rules.len() + self.geo.len();
+        if rules > MAX_RULES {
+            problems.add(
+                path.to_string(),
+                format!("a condition set has at most {MAX_RULES} rules; this one has {rules}"),
+            );
+        }
         if DeviceType::ALL.iter().all(|d| !self.devices.allows(*d)) {
             problems.add(
                 format!("{path}.devices"),
@@ -483,7 +490,12 @@ impl ConditionSet {
             if rule.value.trim().is_empty() {
                 problems.add(format!("{p}.value"), "must not be empty");
             }
-            if rule.matching == PageMatch::Regex {
+            if rule.value.chars().count() > MAX_VALUE_CHARS {
+                problems.add(
+                    format!("{p}.value"),
+                    format!("at most {MAX_VALUE_CHARS} characters"),
+                );
+            } else if rule.matching == PageMatch::Regex {
                 check_regex(&format!("{p}.value"), &rule.value, problems);
             }
             if combined && rule.effect == Effect::Deny {
@@ -519,6 +531,26 @@ impl ConditionSet {
     }
 }
 
+/// Most rules in one condition set (pages, traffic and geo together).
+pub const MAX_RULES: usize = 50;
+/// Longest value of a rule, and so of a `regex` pattern, in characters.
+pub const MAX_VALUE_CHARS: usize = 512;
+
+/// How a `regex` page rule is compiled, for checking and for matching alike: bounded, so that
+/// no pattern can make a compiled program (or its lazy DFA) large enough to slow *decide*
+/// down. The `regex` crate matches in linear time, so a bounded program is a bounded cost.
+#[cfg(feature = "server")]
+fn build_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    if pattern.chars().count() > MAX_VALUE_CHARS {
+        return Err(regex::Error::CompiledTooBig(MAX_VALUE_CHARS));
+    }
+    regex::RegexBuilder::new(pattern)
+        .size_limit(256 * 1024)
+        .dfa_size_limit(1024 * 1024)
+        .nest_limit(32)
+        .build()
+}
+
 /// Compiled `regex` page rules, kept between evaluations: compiling a pattern costs ~40 µs,
 /// evaluating it well under one, and *decide* judges every rule of every widget on every page
 /// view. A pure memo (no I/O), bounded, per thread (an isolate has one).
@@ -543,7 +575,7 @@ mod compiled {
                 if cache.len() >= MAX {
                     cache.clear();
                 }
-                cache.insert(pattern.to_string(), Regex::new(pattern).ok());
+                cache.insert(pattern.to_string(), super::build_regex(pattern).ok());
             }
             f(cache.get(pattern).and_then(Option::as_ref))
         })
@@ -552,8 +584,13 @@ mod compiled {
 
 #[cfg(feature = "server")]
 fn check_regex(path: &str, pattern: &str, problems: &mut Problems) {
-    if let Err(e) = regex::Regex::new(pattern) {
-        problems.add(path, format!("is not a valid regular expression: {e}"));
+    match build_regex(pattern) {
+        Ok(_) => {}
+        Err(regex::Error::CompiledTooBig(_)) => problems.add(
+            path,
+            "this regular expression is too complex: simplify it or split it into several rules",
+        ),
+        Err(e) => problems.add(path, format!("is not a valid regular expression: {e}")),
     }
 }
 
@@ -979,6 +1016,53 @@ mod tests {
         for (rule, url, want) in cases {
             assert_eq!(rule.matches(url), want, "{rule:?} {url}");
         }
+    }
+
+    /// Issue 11: a pattern is at most 512 characters, compiles within a size limit, and a
+    /// set has at most 50 rules; each is a field problem for the cabinet.
+    #[cfg(feature = "server")]
+    #[test]
+    fn patterns_and_rule_counts_are_bounded() {
+        let problems_of = |set: &ConditionSet| {
+            let mut p = Problems::new();
+            set.validate("conditions[0]", &mut p);
+            p.into_vec()
+                .into_iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+        };
+        let with_pages = |pages: Vec<PageRule>| ConditionSet {
+            name: "Set".into(),
+            pages,
+            ..Default::default()
+        };
+        let long = "a".repeat(513);
+        assert_eq!(
+            problems_of(&with_pages(vec![page(
+                PageMatch::Regex,
+                &long,
+                Effect::Allow
+            )])),
+            ["conditions[0].pages[0].value: at most 512 characters"]
+        );
+        // Small to write, huge to compile: bounded repetitions of a Unicode class.
+        let explosive = r"(\w{100}){100}";
+        assert_eq!(
+            problems_of(&with_pages(vec![page(PageMatch::Regex, explosive, Effect::Allow)])),
+            ["conditions[0].pages[0].value: this regular expression is too complex: simplify it or split it into several rules"]
+        );
+        assert!(!page(PageMatch::Regex, explosive, Effect::Allow).matches("https://x.ru/"));
+        let many = (0..51)
+            .map(|i| page(PageMatch::Contains, &format!("/p{i}"), Effect::Allow))
+            .collect();
+        assert_eq!(
+            problems_of(&with_pages(many)),
+            ["conditions[0]: a condition set has at most 50 rules; this one has 51"]
+        );
+        let fifty = (0..50)
+            .map(|i| page(PageMatch::Contains, &format!("/p{i}"), Effect::Allow))
+            .collect();
+        assert!(problems_of(&with_pages(fifty)).is_empty());
     }
 
     #[cfg(feature = "server")]

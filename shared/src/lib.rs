@@ -48,6 +48,7 @@
 //! | §6 Journal export, reports | [`reports`] |
 //! | telephony adapters (signatures, TwiML), the test clock | [`telephony`] |
 //! | field paths and messages | [`validation`] |
+//! | what logs may hold: masked numbers and emails (issue 11) | [`redact`] |
 
 pub mod account;
 pub mod announcements;
@@ -75,6 +76,7 @@ pub mod notify;
 pub mod phone;
 pub mod preview;
 pub mod promo;
+pub mod redact;
 pub mod retries;
 pub mod schedule;
 pub mod tags;

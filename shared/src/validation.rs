@@ -74,9 +74,68 @@ impl Problems {
     }
 }
 
+/// What is wrong with a web address a marketer entered, if anything: it must start with
+/// `https://` (or `http://`), name a host without user or password, and hold no spaces or
+/// control characters (a line break in a URL can split a header or a TwiML attribute).
+pub fn web_address_problem(url: &str) -> Option<&'static str> {
+    let u = url.trim();
+    if u.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Some("must not contain spaces or control characters");
+    }
+    let Some(rest) = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+    else {
+        return Some("must be a web address starting with https://");
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || authority.contains('@') {
+        return Some("must be a web address such as https://okna.ru/page");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_addresses_have_a_host_and_no_control_characters() {
+        for (url, want) in [
+            ("https://okna.ru/privacy", None),
+            ("http://127.0.0.1:8787/media/1/a.png", None),
+            ("  https://okna.ru  ", None),
+            (
+                "https://okna.ru/a\r\nSet-Cookie: x",
+                Some("must not contain spaces or control characters"),
+            ),
+            (
+                "https://okna.ru/\u{0}",
+                Some("must not contain spaces or control characters"),
+            ),
+            (
+                "https://okna.ru/a b",
+                Some("must not contain spaces or control characters"),
+            ),
+            (
+                "https://user:pw@okna.ru/",
+                Some("must be a web address such as https://okna.ru/page"),
+            ),
+            (
+                "https:///path",
+                Some("must be a web address such as https://okna.ru/page"),
+            ),
+        ] {
+            assert_eq!(web_address_problem(url), want, "{url:?}");
+        }
+        for url in ["javascript:alert(1)", "okna.ru", "ftp://okna.ru/a"] {
+            assert_eq!(
+                web_address_problem(url),
+                Some("must be a web address starting with https://"),
+                "{url}"
+            );
+        }
+    }
 
     #[test]
     fn range_check_names_the_bounds_and_keeps_every_problem() {

@@ -118,6 +118,10 @@ pub struct Context<'a> {
     pub departments: &'a [Department],
     /// Digits the account uses for tagging, not allowed as the key-press digit.
     pub reserved_digits: &'a [u8],
+    /// Where the account's uploaded images are served (`https://rb.example/media/42/`):
+    /// "images referenced by a widget must be the account's own `/media/` URLs". `None`
+    /// checks nothing (the core's own tests).
+    pub media: Option<&'a str>,
 }
 
 /// Why a stored document could not be read.
@@ -265,6 +269,28 @@ impl WidgetSettings {
         conditions::active_set(&self.conditions)
     }
 
+    /// Every image the widget shows, with its field path.
+    pub fn images(&self) -> Vec<(String, &crate::appearance::ImageRef)> {
+        let mut out = Vec::new();
+        for (variant, look) in [
+            ("working", &self.appearance.working),
+            ("off_hours", &self.appearance.off_hours),
+        ] {
+            let form = &look.form;
+            let path = format!("appearance.{variant}.form");
+            if let Some(logo) = &form.logo {
+                out.push((format!("{path}.logo"), logo));
+            }
+            if let Some(bg) = &form.background {
+                out.push((format!("{path}.background"), bg));
+            }
+        }
+        if let Some(image) = self.promo.as_ref().and_then(|p| p.image.as_ref()) {
+            out.push(("promo.image.image".to_string(), &image.image));
+        }
+        out
+    }
+
     /// Every problem of this document at once, each with its field path.
     pub fn validate(&self, ctx: &Context) -> Result<(), Vec<Problem>> {
         let mut p = Problems::new();
@@ -320,6 +346,16 @@ impl WidgetSettings {
         conditions::validate_sets(&self.conditions, "conditions", &mut p);
         NotificationRule::validate_all(&self.notifications, "notifications", &mut p);
         self.appearance.validate("appearance", &mut p);
+        if let Some(prefix) = ctx.media {
+            for (path, image) in self.images() {
+                if !image.url.starts_with(prefix) || image.url[prefix.len()..].contains("..") {
+                    p.add(
+                        format!("{path}.url"),
+                        "upload the image in the cabinet: only this account's uploads can be shown",
+                    );
+                }
+            }
+        }
         self.auto_show.validate("auto_show", &mut p);
         match (&self.promo, self.kind) {
             (Some(promo), _) => promo.validate("promo", &mut p),
@@ -339,12 +375,39 @@ mod tests {
         country: "RU",
         departments: &[],
         reserved_digits: &[],
+        media: None,
     };
 
     fn valid() -> WidgetSettings {
         let mut w = WidgetSettings::new("Main", WidgetKind::Standard);
         w.forwarding = Forwarding::to("+74951234567");
         w
+    }
+
+    /// Issue 11: a widget shows only the account's own uploads.
+    #[test]
+    fn images_must_be_the_accounts_own_uploads() {
+        let ctx = Context {
+            media: Some("https://rb.example/media/42/"),
+            ..CTX
+        };
+        for (url, ok) in [
+            ("https://rb.example/media/42/logo-abc.png", true),
+            ("https://rb.example/media/43/logo-abc.png", false),
+            ("https://rb.example/media/42/../43/logo-abc.png", false),
+            ("https://evil.example/media/42/logo-abc.png", false),
+            ("/media/42/logo-abc.png", false),
+        ] {
+            let mut w = valid();
+            let mut logo = crate::appearance::ImageRef::test_png(100, 40, 1000);
+            logo.url = url.into();
+            w.appearance.off_hours.form.logo = Some(logo);
+            let problems = w.validate(&ctx).err().unwrap_or_default();
+            assert_eq!(problems.is_empty(), ok, "{url}: {problems:?}");
+            if !ok {
+                assert_eq!(problems[0].path, "appearance.off_hours.form.logo.url");
+            }
+        }
     }
 
     #[test]

@@ -560,7 +560,11 @@ async fn a_foreign_number_is_called_back_only_where_the_site_allows_its_country(
     assert_eq!(site.client_countries, Vec::<String>::new());
     let w = cab.active_widget(site.id, |_| {}).await;
     let german = format!("+49 89 {}", fastrand::u32(1_000_000..10_000_000));
-    let e = error(order(&site.key, w.id, &german, &ip(), json!({})).await, 422).await;
+    let e = error(
+        order(&site.key, w.id, &german, &ip(), json!({ "lang": "en" })).await,
+        422,
+    )
+    .await;
     assert_eq!(e.problems[0].path, "phone");
     assert_eq!(
         e.problems[0].message,
@@ -632,7 +636,7 @@ async fn a_burst_of_50_parallel_orders_for_one_number_accepts_at_most_the_cap() 
         async move {
             let answers = futures_util::future::join_all((0..50).map(|_| {
                 let (key, p) = (key.clone(), p.clone());
-                async move { order(&key, w.id, &p, &ip(), json!({})).await }
+                async move { order(&key, w.id, &p, &ip(), json!({ "lang": "en" })).await }
             }))
             .await;
             let mut accepted = 0;
