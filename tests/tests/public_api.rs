@@ -706,7 +706,7 @@ async fn an_ipv6_subscriber_is_limited_by_its_64() {
             w.id,
             &phone(),
             &format!("{net}:ffff:ffff:ffff:ffff"),
-            json!({}),
+            json!({ "lang": "en" }),
         )
         .await,
         429,
