@@ -1061,3 +1061,64 @@ async fn a_site_added_as_an_internationalized_domain_shows_its_widget() {
     shadow(&client, "[data-rb=button]").await;
     client.close().await.unwrap();
 }
+
+/// Issue 11 in the widget: a number the worker refuses (a premium-rate number, a country the
+/// site does not call) shows the worker's reason under the field; a foreign number typed with
+/// `+` is not squeezed into the site's mask; an extension stays apart.
+#[tokio::test]
+async fn the_visitor_reads_why_a_number_is_refused() {
+    let (cab, key, _) = site_with(|_| {}).await;
+    let client = browser().await;
+    page(&client, &key).await;
+    click(&client, "[data-rb=button]").await;
+    shadow(&client, "[data-rb=form]").await;
+    for (typed, shown_as, reason) in [
+        (
+            "8 809 123 45 67",
+            "+7 (809) 123-45-67",
+            "We cannot call premium-rate numbers back: leave a mobile or landline number",
+        ),
+        (
+            "+49 89 1234567",
+            "+49 89 1234567",
+            "This site calls back numbers from RU only; this number is from DE",
+        ),
+    ] {
+        type_into(&client, "[data-rb=phone]", typed).await;
+        let value = in_widget(
+            &client,
+            "return root.querySelector('[data-rb=phone]').value;",
+        )
+        .await;
+        assert_eq!(value, shown_as);
+        click(&client, "[data-rb=now]").await;
+        let error = eventually("the worker's reason", WAIT, || async {
+            let text = shadow(&client, "[data-rb=phone-error]").await;
+            (text == reason).then_some(text)
+        })
+        .await;
+        assert_eq!(error, reason);
+    }
+    // An extension is shown beside the number and the order goes through.
+    let number = phone();
+    type_into(
+        &client,
+        "[data-rb=phone]",
+        &format!("{} доб. 12", &number[2..]),
+    )
+    .await;
+    let value = in_widget(
+        &client,
+        "return root.querySelector('[data-rb=phone]').value;",
+    )
+    .await;
+    assert!(value.as_str().unwrap().ends_with(" доб. 12"), "{value}");
+    click(&client, "[data-rb=now]").await;
+    let id = ordered_id(&client).await;
+    let d = cab.order(&id).await;
+    assert_eq!(d.order.phone, number);
+    assert_eq!(d.order.extension.as_deref(), Some("12"));
+    let page: shared::cabinet_api::JournalPage = Cabinet::ok(cab.get("/journal").await, 200).await;
+    assert_eq!(page.total, 1, "only the good number was stored");
+    client.close().await.unwrap();
+}
