@@ -199,12 +199,24 @@ pub async fn webhook(
     d: &Delivery<'_>,
     event: &WebhookEvent,
 ) -> Result<(), Failure> {
-    let Some(settings) = telephony::settings(db, account_id).await? else {
+    let settings = telephony::settings(db, account_id)
+        .await?
+        .filter(|s| !s.webhook_url.is_empty());
+    let Some(settings) = settings else {
+        if d.tries == 1 {
+            return Ok(());
+        }
+        // Nowhere to post any more: the delivery still pending stops here.
+        db::run(
+            db,
+            "UPDATE notifications SET status = 'failed', next_at = NULL, \
+             error = 'the account no longer has a webhook address' \
+             WHERE id = ?1 AND status = 'pending'",
+            &[text(d.id)],
+        )
+        .await?;
         return Ok(());
     };
-    if settings.webhook_url.is_empty() {
-        return Ok(());
-    }
     let body = serde_json::to_string(event).expect("serializes");
     let claimed = claim(
         db,
