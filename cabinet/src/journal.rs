@@ -4,8 +4,9 @@
 //! The list is `GET /journal` with [`JournalQuery`] as its query string; a row opens the order's
 //! chain (`GET /orders/{id}`: attempts, re-schedulings, notifications) in a side panel, where a
 //! failed chain can be called again (`POST /orders/{id}/reschedule`; the worker decides, and a
-//! refusal's reason is shown next to the form). Dates are the browser's: the filters send its
-//! time zone, and times are shown on its clock.
+//! refusal's reason is shown next to the form), and a webhook delivery can be sent again
+//! (`POST /orders/{id}/webhooks/{delivery}/resend`: a new delivery, listed with how it went).
+//! Dates are the browser's: the filters send its time zone, and times are shown on its clock.
 //!
 //! The small helpers for the browser's clock and for query strings are shared with the reports.
 
@@ -740,8 +741,10 @@ fn OrderPanel(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let detail = RwSignal::new(None::<Result<OrderDetail, Failure>>);
+    let resent = RwSignal::new(None::<Resent>);
     let path = format!("/orders/{}", encode(&order_id));
     let order_attr = order_id.clone();
+    let body_order = StoredValue::new(order_id.clone());
     spawn_local(async move {
         detail.set(Some(api::get::<OrderDetail>(&path).await));
     });
@@ -787,14 +790,19 @@ fn OrderPanel(
             {move || match detail.get() {
                 None => view! { <p class="cab-muted">{move || t("Loading…", "Загрузка…")}</p> }.into_any(),
                 Some(Err(f)) => view! { <div class="cab-failure" role="alert">{f.message}</div> }.into_any(),
-                Some(Ok(d)) => order_body(d).into_any(),
+                Some(Ok(d)) => order_body(d, body_order.get_value(), detail, resent).into_any(),
             }}
             <RescheduleForm order_id=order_id detail=detail listing=listing />
         </aside>
     }
 }
 
-fn order_body(d: OrderDetail) -> impl IntoView {
+fn order_body(
+    d: OrderDetail,
+    order_id: String,
+    detail: RwSignal<Detail>,
+    resent: RwSignal<Option<Resent>>,
+) -> impl IntoView {
     let o = d.order;
     let (created, call_at, state) = (o.created_at, o.call_at, o.status);
     let calls = o.attempts.len();
@@ -857,7 +865,7 @@ fn order_body(d: OrderDetail) -> impl IntoView {
         <h3>{move || t("Re-schedulings", "Перепланирования")}</h3>
         {reschedules(d.reschedules)}
         <h3>{move || t("Notifications", "Уведомления")}</h3>
-        {notifications(d.notifications)}
+        {notifications(d.notifications, order_id, detail, resent)}
     }
 }
 
@@ -909,7 +917,91 @@ fn reschedules(list: Vec<RescheduleView>) -> impl IntoView {
     .into_any()
 }
 
-fn notifications(list: Vec<NotificationView>) -> impl IntoView {
+/// The outcome of the last "send again": which delivery was sent again, and the new delivery
+/// or why the worker refused.
+#[derive(Debug, Clone)]
+struct Resent {
+    from: String,
+    result: Result<NotificationView, String>,
+}
+
+/// How a "send again" went, in one sentence.
+fn resent_label(r: &Result<NotificationView, String>) -> (String, bool) {
+    match r {
+        Ok(n) if n.status == "sent" => (t("Sent again.", "Отправлено повторно.").to_string(), true),
+        Ok(n) => (
+            format!(
+                "{} {}",
+                t("Sending again failed:", "Повторная отправка не удалась:"),
+                n.error.clone().unwrap_or_default()
+            ),
+            false,
+        ),
+        Err(m) => (m.clone(), false),
+    }
+}
+
+/// "Send again" beside a webhook delivery: posts its event again as a new delivery, adds that
+/// to the list and says how it went.
+#[component]
+fn SendAgain(
+    order_id: String,
+    delivery: String,
+    detail: RwSignal<Detail>,
+    resent: RwSignal<Option<Resent>>,
+) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let path = StoredValue::new(format!(
+        "/orders/{}/webhooks/{}/resend",
+        encode(&order_id),
+        encode(&delivery)
+    ));
+    let from = StoredValue::new(delivery);
+    let click = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let result =
+                api::post::<_, NotificationView>(&path.get_value(), &serde_json::json!({}))
+                    .await
+                    .map_err(|f| f.summary());
+            if let Ok(n) = &result {
+                detail.update(|d| {
+                    if let Some(Ok(d)) = d {
+                        d.notifications.push(n.clone());
+                    }
+                });
+            }
+            resent.set(Some(Resent {
+                from: from.get_value(),
+                result,
+            }));
+            busy.set(false);
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="cab-secondary cab-small"
+            data-cab="send-again"
+            disabled=move || busy.get()
+            on:click=click
+        >
+            {move || if busy.get() { t("Sending…", "Отправляем…") } else { t("Send again", "Отправить снова") }}
+        </button>
+        {move || resent.get().filter(|r| r.from == from.get_value()).map(|r| {
+            let (text, ok) = resent_label(&r.result);
+            let (class, role) = if ok { ("cab-ok", "status") } else { ("cab-problem", "alert") };
+            view! { <span class=class role=role data-cab="send-again-result">" " {text}</span> }
+        })}
+    }
+}
+
+fn notifications(
+    list: Vec<NotificationView>,
+    order_id: String,
+    detail: RwSignal<Detail>,
+    resent: RwSignal<Option<Resent>>,
+) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="cab-muted">{move || t("Nothing was sent.", "Ничего не отправлялось.")}</p> }
             .into_any();
@@ -920,13 +1012,26 @@ fn notifications(list: Vec<NotificationView>) -> impl IntoView {
                 .into_iter()
                 .map(|n| {
                     let created = n.created_at;
+                    let again = (n.channel == "webhook").then(|| view! {
+                        <SendAgain order_id=order_id.clone() delivery=n.id.clone() detail=detail resent=resent />
+                    });
+                    let tries = (n.tries > 1).then(|| format!(
+                        " · {} {}",
+                        n.tries,
+                        t("tries", "попыток")
+                    ));
+                    let next_try = n.next_try_at.map(|at| view! {
+                        <small class="cab-muted cab-block">
+                            {move || format!("{} {}", t("Next try", "Следующая попытка"), show_time(at))}
+                        </small>
+                    });
                     let status_class = match n.status.as_str() {
                         "sent" => "cab-ok",
                         "failed" => "cab-problem",
                         _ => "cab-muted",
                     };
                     view! {
-                        <li data-cab="notification-row" data-channel=n.channel.clone()>
+                        <li data-cab="notification-row" data-channel=n.channel.clone() data-delivery=n.id.clone()>
                             <details>
                                 <summary>
                                     <span class="cab-tag">{n.channel.clone()}</span> " "
@@ -934,11 +1039,14 @@ fn notifications(list: Vec<NotificationView>) -> impl IntoView {
                                     <span class=status_class>{n.status.clone()}</span>
                                     <small class="cab-muted cab-block">
                                         {move || show_time(created)} " → " {n.recipients.clone()}
+                                        {tries}
                                     </small>
+                                    {next_try}
                                 </summary>
                                 {n.error.clone().map(|e| view! { <p class="cab-problem">{e}</p> })}
                                 <pre class="cab-pre">{n.body.clone()}</pre>
                             </details>
+                            {again}
                         </li>
                     }
                 })

@@ -112,14 +112,14 @@ pub fn TelephonyPage() -> impl IntoView {
                     <TextField label=|| t("Calls come from (E.164)", "Номер, с которого звоним (E.164)") value=from failure=failure path="from" name="from" />
                 </Show>
                 <Show when=move || provider.get() == Provider::Webhook>
-                    <TextField label=|| t("PBX order endpoint", "Адрес АТС для заказов") value=pbx_url failure=failure path="pbx_url" name="pbx_url" />
+                    <TextField label=|| t("PBX order endpoint (https://)", "Адрес АТС для заказов (https://)") value=pbx_url failure=failure path="pbx_url" name="pbx_url" />
                     <label class="cab-field">
                         <span>{move || t("PBX secret", "Секрет АТС")} " (" {is_set(|v| v.pbx_secret_set)} ")"</span>
                         <input type="password" name="pbx_secret" prop:value=move || pbx_secret.get()
                             on:input=move |e| pbx_secret.set(event_target_value(&e)) />
                     </label>
                 </Show>
-                <TextField label=|| t("Post order events to (optional)", "Отправлять события заказов на (необязательно)") value=webhook_url failure=failure path="webhook_url" name="webhook_url" />
+                <TextField label=|| t("Post order events to (an https:// address, optional)", "Отправлять события заказов на (адрес https://, необязательно)") value=webhook_url failure=failure path="webhook_url" name="webhook_url" />
                 <label class="cab-field">
                     <span>{move || t("Webhook secret", "Секрет вебхука")} " (" {is_set(|v| v.webhook_secret_set)} ")"</span>
                     <input type="password" name="webhook_secret" prop:value=move || webhook_secret.get()

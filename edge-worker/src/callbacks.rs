@@ -1,6 +1,7 @@
 //! The telephony's callbacks: every request is checked for the provider's signature with the
 //! account's secret (unsigned or wrongly signed requests get 403 and change nothing), then
-//! handed to the order's chain ([`crate::chains`]).
+//! handed to the order's chain ([`crate::chains`]). A PBX's signature also binds the method,
+//! the path and a time within 5 minutes, and is good once ([`crate::signatures`]).
 //!
 //! | path | from |
 //! |---|---|
@@ -12,10 +13,12 @@
 use crate::chains::{self, PbxCallback, TwilioCallback};
 use crate::db::{self, int, text};
 use crate::error::{ApiError, ApiResult};
+use crate::signatures;
 use crate::telephony;
 use crate::Ctx;
 use serde::Deserialize;
-use shared::telephony::{twilio_signature_valid, webhook_signature_valid};
+use shared::telephony::twilio_signature_valid;
+use shared::webhook::Signed;
 use worker::{Method, Request, Response};
 
 /// The form parameters of a provider's POST.
@@ -139,23 +142,6 @@ pub async fn twilio_inbound(mut req: Request, ctx: Ctx) -> ApiResult {
     Ok(r)
 }
 
-async fn pbx_body(req: &mut Request, secret: &str) -> Result<Vec<u8>, ApiError> {
-    let signature = req
-        .headers()
-        .get("X-Ringback-Signature")?
-        .ok_or_else(|| ApiError::Forbidden("the request is not signed".into()))?;
-    let body = req
-        .bytes()
-        .await
-        .map_err(|_| ApiError::bad_request("the body could not be read"))?;
-    if secret.is_empty() || !webhook_signature_valid(secret, &body, &signature) {
-        return Err(ApiError::Forbidden(
-            "the request's signature is wrong".into(),
-        ));
-    }
-    Ok(body)
-}
-
 /// `POST /api/telephony/pbx/{order}/{attempt}`: a PBX's event about an attempt, handed to the
 /// order's chain, which checks its signature.
 pub async fn pbx(mut req: Request, ctx: Ctx) -> ApiResult {
@@ -164,7 +150,8 @@ pub async fn pbx(mut req: Request, ctx: Ctx) -> ApiResult {
         .parse()
         .map_err(|_| ApiError::NotFound)?;
     let callback = PbxCallback {
-        signature: req.headers().get("X-Ringback-Signature")?,
+        signature: signatures::header_of(&req)?,
+        path: signatures::path_of(&req)?,
         body: req
             .text()
             .await
@@ -195,7 +182,17 @@ pub async fn pbx_inbound(mut req: Request, ctx: Ctx) -> ApiResult {
     let settings = telephony::settings(&db, account)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let body = pbx_body(&mut req, &settings.pbx_secret).await?;
+    let (signature, path) = (signatures::header_of(&req)?, signatures::path_of(&req)?);
+    let body = req
+        .bytes()
+        .await
+        .map_err(|_| ApiError::bad_request("the body could not be read"))?;
+    let signed = Signed {
+        method: "POST",
+        path: &path,
+        body: &body,
+    };
+    signatures::check(&db, &settings.pbx_secret, signature.as_deref(), &signed).await?;
     let inbound: PbxInbound = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("expected {{\"from\": ...}}: {e}")))?;
     let cancelled = direct_call(&ctx, account, &inbound.from).await?;

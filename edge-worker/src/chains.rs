@@ -14,7 +14,10 @@
 //!   honour it create one call), journal rows are upserts, and notifications are sent once per
 //!   job id (`notifications.id`);
 //! - a failing provider is retried with back-off ([`retry_after_ms`]); a dial that keeps failing
-//!   ends the attempt as a telephony error, which the chain re-dials with its own back-off.
+//!   ends the attempt as a telephony error, which the chain re-dials with its own back-off;
+//! - an outgoing webhook that fails is tried again after 1 minute, doubling to every hour, until
+//!   24 hours after its event ([`shared::webhook::next_try`], in chain time); the job stays in
+//!   the outbox, and the alarm with it, however long ago the chain finished.
 //!
 //! Under the `local-dev` feature only, `RINGBACK_CLOCK_SPEED` runs the chain's clock faster
 //! ([`shared::telephony::Clock`]) so that tests see retries and slots in seconds.
@@ -30,8 +33,9 @@ use shared::chain::{CancelReason, Chain, ChainPlan, Command, Event, JournalStatu
 use shared::dialing::{Action, AttemptCall};
 use shared::notify::Message;
 use shared::redact::redact;
-use shared::telephony::{twilio_signature_valid, webhook_signature_valid, TelephonySettings};
+use shared::telephony::{twilio_signature_valid, TelephonySettings};
 use shared::telephony::{twiml, CallbackUrls, Clock, PbxAnswer, PbxEvent, Provider, WebhookEvent};
+use shared::webhook::{self, Accepted, Refusal, Signed};
 use std::cell::{Cell, RefCell};
 use worker::{durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result};
 
@@ -41,7 +45,7 @@ pub const BINDING: &str = "CHAINS";
 const KEY: &str = "chain";
 /// Attempts at a provider request before it counts as failed.
 const MAX_TRIES: u32 = 4;
-/// Attempts at a notification or webhook.
+/// Attempts at an email or SMS (a webhook is tried for 24 hours instead).
 const MAX_SEND_TRIES: u32 = 8;
 /// How long the operator's end is awaited after the client's result, ms of real time.
 const OPERATOR_REPORT_WAIT_MS: i64 = 10_000;
@@ -95,6 +99,9 @@ pub struct PbxCallback {
     pub body: String,
     /// Its `X-Ringback-Signature`.
     pub signature: Option<String>,
+    /// The path (and query) it was posted to: part of what is signed.
+    #[serde(default)]
+    pub path: String,
 }
 
 /// TwiML answers kept for repeated callbacks.
@@ -370,6 +377,8 @@ enum Ran {
     Done(Option<String>),
     /// Failed; `true` if trying again may help.
     Failed(String, bool),
+    /// A webhook's delivery failed and is tried again at this real time, ms.
+    RetryAt(String, i64),
 }
 
 impl From<Failure> for Ran {
@@ -752,20 +761,35 @@ impl ChainObject {
         let Some(account_id) = self.load().await?.map(|s| s.account_id) else {
             return Response::error("no such order", 404);
         };
-        let signature = cb.signature.as_deref().unwrap_or("");
-        let valid = self
-            .verified(account_id, |t| {
-                !t.pbx_secret.is_empty()
-                    && webhook_signature_valid(&t.pbx_secret, cb.body.as_bytes(), signature)
-            })
-            .await?;
-        if valid.is_none() {
-            return Response::error("the request's signature is wrong", 403);
-        }
+        let signed = Signed {
+            method: "POST",
+            path: &cb.path,
+            body: cb.body.as_bytes(),
+        };
+        let now = crate::now().timestamp();
+        let outcome = Cell::new(Err(Refusal::Wrong));
+        self.verified(account_id, |t| {
+            let v = webhook::verify(&t.pbx_secret, cb.signature.as_deref(), &signed, now);
+            let ok = v.is_ok();
+            outcome.set(v);
+            ok
+        })
+        .await?;
+        let accepted: Accepted = match outcome.into_inner() {
+            Ok(a) => a,
+            Err(r) => return Response::error(r.to_string(), 403),
+        };
         let event: PbxEvent = match serde_json::from_str(&cb.body) {
             Ok(e) => e,
             Err(e) => return Response::error(format!("not a PBX event: {e}"), 400),
         };
+        // Good once: the same signature again is a replay, and changes nothing.
+        let db = db::db(&self.env).map_err(|e| worker::Error::RustError(format!("{e:?}")))?;
+        match crate::signatures::claim(&db, &accepted).await {
+            Ok(()) => {}
+            Err(ApiError::Forbidden(m)) => return Response::error(m, 403),
+            Err(e) => return Err(worker::Error::RustError(format!("{e:?}"))),
+        }
         let commands = self.event(event.into_event(attempt)).await?;
         Response::from_json(&PbxAnswer::from_commands(&commands))
     }
@@ -839,14 +863,26 @@ impl ChainObject {
     /// Takes a finished job off the outbox: done, retried later, or failed for good.
     fn settle(&self, s: &mut Stored, job: &Job, ran: Ran) {
         s.jobs.retain(|j| j.id != job.id);
-        let limit = match job.work {
-            Work::Notify { .. } | Work::Webhook { .. } => MAX_SEND_TRIES,
-            Work::Record { .. } | Work::Tag { .. } | Work::Sync { .. } => u32::MAX,
-            _ => MAX_TRIES,
+        let retry_due = match &job.work {
+            // A storage failure around a webhook: tried again on the webhook's schedule.
+            Work::Webhook { event } => {
+                webhook::next_try(event.at, job.tries + 1, s.now()).map(|at| s.clock.real_ms(at))
+            }
+            Work::Notify { .. } => {
+                (job.tries + 1 < MAX_SEND_TRIES).then(|| real_ms() + retry_after_ms(job.tries))
+            }
+            Work::Record { .. } | Work::Tag { .. } | Work::Sync { .. } => {
+                Some(real_ms() + retry_after_ms(job.tries))
+            }
+            _ => (job.tries + 1 < MAX_TRIES).then(|| real_ms() + retry_after_ms(job.tries)),
+        };
+        let ran = match (ran, retry_due) {
+            (Ran::Failed(message, true), Some(due_ms)) => Ran::RetryAt(message, due_ms),
+            (ran, _) => ran,
         };
         match ran {
             Ran::Done(sid) => self.done(s, &job.work, sid),
-            Ran::Failed(message, retry) if retry && job.tries + 1 < limit => {
+            Ran::RetryAt(message, due_ms) => {
                 worker::console_warn!(
                     "order {}: {} failed, retrying: {}",
                     s.order_id,
@@ -854,7 +890,7 @@ impl ChainObject {
                     redact(&message)
                 );
                 s.jobs.push(Job {
-                    due_ms: real_ms() + retry_after_ms(job.tries),
+                    due_ms,
                     tries: job.tries + 1,
                     ..job.clone()
                 });
@@ -1054,9 +1090,21 @@ impl ChainObject {
             }
             Work::Webhook { event } => {
                 let id = format!("{order}-{}", job.id);
-                match notifications::webhook(&db, s.account_id, order, &id, event).await {
+                // Decided before the try, so that the journal says what the outbox does.
+                let tries = job.tries + 1;
+                let next = webhook::next_try(event.at, tries, s.now());
+                let delivery = notifications::Delivery {
+                    id: &id,
+                    tries,
+                    next,
+                };
+                match notifications::webhook(&db, s.account_id, order, &delivery, event).await {
                     Ok(()) => Ran::Done(None),
-                    Err(f) => f.into(),
+                    Err(Failure::Transient(m)) => match next {
+                        Some(at) => Ran::RetryAt(m, s.clock.real_ms(at)),
+                        None => Ran::Failed(m, false),
+                    },
+                    Err(Failure::Permanent(m)) => Ran::Failed(m, false),
                 }
             }
         })

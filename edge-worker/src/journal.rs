@@ -12,8 +12,8 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use shared::attempt::AttemptRecord;
 use shared::cabinet_api::{
-    JournalPage, JournalQuery, JournalRow, NotificationView, OrderDetail, OrderState, ReportQuery,
-    RescheduleRequest, RescheduleView,
+    JournalPage, JournalQuery, JournalRow, OrderDetail, OrderState, ReportQuery, RescheduleRequest,
+    RescheduleView,
 };
 use shared::chain::ChainPlan;
 use shared::conditions::DIRECT;
@@ -313,17 +313,6 @@ struct RescheduleRow {
     for_time: String,
 }
 
-#[derive(Deserialize)]
-struct NotificationRow {
-    channel: String,
-    recipients: String,
-    subject: String,
-    body: String,
-    status: String,
-    error: Option<String>,
-    created_at: String,
-}
-
 async fn detail(db: &D1Database, user: &User, id: &str) -> Result<OrderDetail, ApiError> {
     let order = rows_where(db, user, &JournalQuery::default(), 1, 0, Some(id))
         .await?
@@ -335,10 +324,12 @@ async fn detail(db: &D1Database, user: &User, id: &str) -> Result<OrderDetail, A
         &[text(id)],
     )
     .await?;
-    let notifications: Vec<NotificationRow> = db::all(
+    let notifications: Vec<crate::notifications::NotificationRow> = db::all(
         db,
-        "SELECT channel, recipients, subject, body, status, error, created_at FROM notifications \
-         WHERE order_id = ?1 ORDER BY created_at, id",
+        &format!(
+            "SELECT {} FROM notifications WHERE order_id = ?1 ORDER BY created_at, id",
+            crate::notifications::VIEW_COLUMNS
+        ),
         &[text(id)],
     )
     .await?;
@@ -356,17 +347,7 @@ async fn detail(db: &D1Database, user: &User, id: &str) -> Result<OrderDetail, A
             .collect::<Result<_, ApiError>>()?,
         notifications: notifications
             .into_iter()
-            .map(|n| {
-                Ok(NotificationView {
-                    channel: n.channel,
-                    recipients: n.recipients,
-                    subject: n.subject,
-                    body: n.body,
-                    status: n.status,
-                    error: n.error,
-                    created_at: db::parse_ts(&n.created_at)?,
-                })
-            })
+            .map(|n| n.view())
             .collect::<Result<_, ApiError>>()?,
     })
 }

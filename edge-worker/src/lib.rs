@@ -17,6 +17,7 @@
 //! | `/api/cabinet/blacklist...` | [`blacklist`] |
 //! | `/api/cabinet/limits` (daily caps per client number) | [`limits`] |
 //! | `/api/cabinet/journal`, `journal.csv`, `reports`, `orders/{id}`, `orders/{id}/reschedule` | [`journal`] |
+//! | `/api/cabinet/orders/{id}/webhooks/{delivery}/resend` | [`notifications`] |
 //! | `/api/cabinet/telephony` | [`telephony`] |
 //! | `/api/telephony/...` (provider and PBX callbacks) | [`callbacks`] |
 //! | a Durable Object per call chain | [`chains`] |
@@ -37,6 +38,7 @@ mod journal;
 mod limits;
 mod notifications;
 mod orders;
+mod signatures;
 mod sites;
 mod telephony;
 mod widgets;
@@ -151,6 +153,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     let r = cabinet!(r.get_async("/api/cabinet/reports", journal::reports));
     let r = cabinet!(r.get_async("/api/cabinet/orders/:id", journal::order));
     let r = cabinet!(r.post_async("/api/cabinet/orders/:id/reschedule", journal::reschedule));
+    let r = cabinet!(r.post_async(
+        "/api/cabinet/orders/:id/webhooks/:delivery/resend",
+        notifications::resend
+    ));
     let r = cabinet!(r.post_async("/api/cabinet/images", images::upload));
     let r = cabinet!(r.get_async("/media/*key", images::serve));
     let r = cabinet!(r.get_async("/api/cabinet/telephony", telephony::get));
@@ -170,11 +176,15 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
         .await
 }
 
-/// The minute cron: chains that did not start with their order start now.
+/// The minute cron: chains that did not start with their order start now; expired PBX
+/// signatures are forgotten.
 #[event(scheduled)]
 async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
     if let Err(e) = chains::sweep(&env).await {
         worker::console_error!("sweep: {}", shared::redact::redact(&format!("{e:?}")));
+    }
+    if let Err(e) = signatures::purge(&env).await {
+        worker::console_error!("used signatures: {e:?}");
     }
 }
 

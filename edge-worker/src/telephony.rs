@@ -7,7 +7,8 @@
 //! - [`Pbx`]: the generic webhook: a signed JSON [`PbxRequest`] to the customer's PBX, which
 //!   reports back to [`crate::callbacks`] with signed [`shared::telephony::PbxEvent`]s.
 //!
-//! Every request has a time-out; failures say whether trying again may help.
+//! Every request has a time-out and follows no redirect; failures say whether trying again
+//! may help.
 
 use crate::auth::{require, Access};
 use crate::db::{self, int, text, ts};
@@ -17,10 +18,11 @@ use crate::{now, origin_of, Ctx};
 use base64::Engine;
 use serde::Deserialize;
 use shared::forwarding::OperatorDial;
-use shared::telephony::{
-    hmac_sha256_hex, PbxRequest, Provider, TelephonySettings, TelephonyUpdate,
+use shared::telephony::{PbxRequest, Provider, TelephonySettings, TelephonyUpdate};
+use shared::webhook::{self, Signed};
+use worker::{
+    AbortSignal, D1Database, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Url,
 };
-use worker::{AbortSignal, D1Database, Fetch, Headers, Method, Request, RequestInit};
 
 /// How long a provider may take to answer one request.
 const REQUEST_TIMEOUT_MS: u32 = 10_000;
@@ -101,7 +103,7 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
         .unwrap_or_default()
         .updated(update);
     let mut problems = shared::validation::Problems::new();
-    next.validate(&mut problems);
+    next.validate(&mut problems, cfg!(feature = "local-dev"));
     problems.finish()?;
     let now = now();
     db::run(
@@ -258,7 +260,10 @@ pub async fn send(
             .map_err(|e| Failure::Permanent(format!("header {k}: {e}")))?;
     }
     let mut init = RequestInit::new();
-    init.with_method(method).with_headers(h);
+    // A redirect could lead a signed request, or an http one, anywhere: it counts as a failure.
+    init.with_method(method)
+        .with_headers(h)
+        .with_redirect(RequestRedirect::Manual);
     if let Some(b) = body {
         init.with_body(Some(b.into()));
     }
@@ -373,20 +378,32 @@ pub struct Pbx {
     s: TelephonySettings,
 }
 
-/// Posts `body` as JSON signed with `secret` in `X-Ringback-Signature`.
-pub async fn post_signed(url: &str, secret: &str, body: &str) -> Result<String, Failure> {
-    let signature = format!("sha256={}", hmac_sha256_hex(secret, body.as_bytes()));
-    send(
-        Method::Post,
-        url,
-        &[
-            ("Content-Type", "application/json"),
-            ("X-Ringback-Signature", &signature),
-        ],
-        Some(body.to_string()),
-    )
-    .await
-    .map(|(_, b)| b)
+/// Posts `body` as JSON to `url` with `headers`, signed with `secret` now
+/// ([`shared::webhook::sign`]: `X-Ringback-Signature: t=…, v1=…` over the time, `POST`, the
+/// URL's path and query, and the body). Only to an address [`shared::webhook::check_url`]
+/// accepts: settings stored before that rule are refused here too.
+pub async fn post_signed(
+    url: &str,
+    secret: &str,
+    body: &str,
+    headers: &[(&str, &str)],
+) -> Result<String, Failure> {
+    let parsed: Url = webhook::check_url(url, cfg!(feature = "local-dev"))
+        .map_err(|m| Failure::Permanent(format!("the address {url} {m}")))?;
+    let signed = Signed {
+        method: "POST",
+        path: &webhook::signed_path(&parsed),
+        body: body.as_bytes(),
+    };
+    let signature = webhook::sign(secret, crate::now().timestamp(), &signed);
+    let mut all = vec![
+        ("Content-Type", "application/json"),
+        (webhook::SIGNATURE_HEADER, signature.as_str()),
+    ];
+    all.extend_from_slice(headers);
+    send(Method::Post, parsed.as_str(), &all, Some(body.to_string()))
+        .await
+        .map(|(_, b)| b)
 }
 
 impl Telephony for Pbx {
@@ -400,7 +417,7 @@ impl Telephony for Pbx {
             callback_url: pbx_callback(d.base_url, d.order_id, d.attempt),
         };
         let body = serde_json::to_string(&request).expect("serializes");
-        post_signed(&self.s.pbx_url, &self.s.pbx_secret, &body).await?;
+        post_signed(&self.s.pbx_url, &self.s.pbx_secret, &body, &[]).await?;
         Ok(d.key())
     }
 
@@ -410,7 +427,7 @@ impl Telephony for Pbx {
             attempt,
         };
         let body = serde_json::to_string(&request).expect("serializes");
-        post_signed(&self.s.pbx_url, &self.s.pbx_secret, &body)
+        post_signed(&self.s.pbx_url, &self.s.pbx_secret, &body, &[])
             .await
             .map(|_| ())
     }

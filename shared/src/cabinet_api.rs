@@ -659,6 +659,9 @@ pub struct RescheduleView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NotificationView {
+    /// The delivery's id: a webhook carries it in `X-Ringback-Delivery`, the same on every
+    /// automatic retry; "send again" makes a new delivery with a new id.
+    pub id: String,
     /// `email`, `sms` or `webhook`.
     pub channel: String,
     /// Addresses, numbers or the webhook URL.
@@ -669,9 +672,16 @@ pub struct NotificationView {
     pub body: String,
     /// `pending`, `sent` or `failed`.
     pub status: String,
-    /// Why it has not gone out.
+    /// Why it has not gone out (the last try's failure).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// How many times it was tried.
+    #[serde(default)]
+    pub tries: u32,
+    /// When a failed webhook is tried next (every minute, doubling to every hour, for 24
+    /// hours after its event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_try_at: Option<DateTime<Utc>>,
     /// When it was queued.
     pub created_at: DateTime<Utc>,
 }

@@ -47,6 +47,7 @@
 //! | HTTP wire types | [`api`] (public), [`cabinet_api`] (cabinet) |
 //! | §6 Journal export, reports | [`reports`] |
 //! | telephony adapters (signatures, TwiML), the test clock | [`telephony`] |
+//! | signed webhooks both ways (timestamp, method, path, body; 5-minute window), outgoing retries, https-only addresses | [`webhook`] |
 //! | field paths and messages | [`validation`] |
 //! | what logs may hold: masked numbers and emails (issue 11) | [`redact`] |
 
@@ -102,3 +103,5 @@ pub mod selection;
 pub mod slots;
 #[cfg(feature = "server")]
 pub mod telephony;
+#[cfg(feature = "server")]
+pub mod webhook;

@@ -5,8 +5,8 @@
 //!   provider fetches TwiML that [`twiml`] renders from the chain's commands (announcement by
 //!   speech or audio, repeated; key-press gathering; dialing the client for 30 s); every callback
 //!   carries `X-Twilio-Signature`, checked with [`twilio_signature`].
-//! - *Generic webhook* for a customer's own PBX: a JSON order signed with HMAC-SHA256
-//!   ([`hmac_sha256_hex`]) in `X-Ringback-Signature`, and signed status events back.
+//! - *Generic webhook* for a customer's own PBX: a JSON order in a signed POST, and signed
+//!   status events back ([`crate::webhook`]: timestamp, method, path and body, 5 minutes).
 //! - Outgoing webhooks on order and status changes are signed the same way.
 //! - [`Clock`]: local development can run chains faster ("minutes become seconds").
 
@@ -53,10 +53,6 @@ pub struct TelephonySettings {
     pub webhook_secret: String,
 }
 
-fn is_web_url(u: &str) -> bool {
-    u.starts_with("https://") || u.starts_with("http://")
-}
-
 impl TelephonySettings {
     /// The settings after a cabinet update: a secret left out keeps its stored value.
     pub fn updated(&self, u: TelephonyUpdate) -> TelephonySettings {
@@ -93,16 +89,23 @@ impl TelephonySettings {
         }
     }
 
-    /// Every problem, for the provider chosen.
-    pub fn validate(&self, problems: &mut Problems) {
+    /// Every problem, for the provider chosen. Every address Ringback sends a secret or a
+    /// number to is https ([`crate::webhook::check_url`]; `loopback_http`: a development build
+    /// also takes `http://` to this machine).
+    pub fn validate(&self, problems: &mut Problems, loopback_http: bool) {
+        let address = |problems: &mut Problems, path: &str, url: &str, example: &str| {
+            if let Err(m) = crate::webhook::check_url(url, loopback_http) {
+                problems.add(path, format!("{m}, e.g. {example}"));
+            }
+        };
         match self.provider {
             Provider::Twilio => {
-                if !is_web_url(&self.base_url) {
-                    problems.add(
-                        "base_url",
-                        "must be a web address such as https://api.twilio.com",
-                    );
-                }
+                address(
+                    problems,
+                    "base_url",
+                    &self.base_url,
+                    "https://api.twilio.com",
+                );
                 if self.account_sid.trim().is_empty() {
                     problems.add("account_sid", "must not be empty");
                 }
@@ -114,18 +117,20 @@ impl TelephonySettings {
                 }
             }
             Provider::Webhook => {
-                if !is_web_url(&self.pbx_url) {
-                    problems.add("pbx_url", "must be a web address");
-                }
+                address(
+                    problems,
+                    "pbx_url",
+                    &self.pbx_url,
+                    "https://pbx.example/ringback",
+                );
                 if self.pbx_secret.len() < 16 {
                     problems.add("pbx_secret", "use a secret of at least 16 characters");
                 }
             }
         }
         if !self.webhook_url.is_empty() {
-            if !is_web_url(&self.webhook_url) {
-                problems.add("webhook_url", "must be a web address");
-            }
+            let example = "https://crm.example/ringback-hook";
+            address(problems, "webhook_url", &self.webhook_url, example);
             if self.webhook_secret.len() < 16 {
                 problems.add("webhook_secret", "use a secret of at least 16 characters");
             }
@@ -157,29 +162,6 @@ pub fn twilio_signature_valid(
     header: &str,
 ) -> bool {
     let want = twilio_signature(auth_token, url, params);
-    want.len() == header.len()
-        && want
-            .bytes()
-            .zip(header.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
-}
-
-/// HMAC-SHA256 of `body` with `secret`, hex: the `X-Ringback-Signature` of webhooks
-/// (`sha256=<hex>`).
-pub fn hmac_sha256_hex(secret: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
-    mac.update(body);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Whether a webhook's `X-Ringback-Signature` (`sha256=<hex>`) signs `body` with `secret`.
-pub fn webhook_signature_valid(secret: &str, body: &[u8], header: &str) -> bool {
-    let want = format!("sha256={}", hmac_sha256_hex(secret, body));
     want.len() == header.len()
         && want
             .bytes()
@@ -307,7 +289,7 @@ pub fn operator_end_cause(call_status: &str) -> Option<EndCause> {
 }
 
 /// What Ringback posts to a customer's PBX (the generic webhook adapter), as JSON signed with
-/// the PBX secret in `X-Ringback-Signature: sha256=<hex>`.
+/// the PBX secret ([`crate::webhook::sign`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum PbxRequest {
@@ -421,7 +403,7 @@ impl PbxAnswer {
 }
 
 /// An outgoing webhook: posted as JSON to the account's webhook URL on order and status
-/// changes, signed with the webhook secret in `X-Ringback-Signature: sha256=<hex>`.
+/// changes, signed with the webhook secret ([`crate::webhook::sign`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookEvent {
     /// `order.created`, `order.status` or `call.ended`.
@@ -516,22 +498,6 @@ mod tests {
             &params,
             "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
         ));
-    }
-
-    #[test]
-    fn webhook_signatures_are_hmac_sha256_hex() {
-        // RFC 4231 test case 2.
-        assert_eq!(
-            hmac_sha256_hex("Jefe", b"what do ya want for nothing?"),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-        let header = format!("sha256={}", hmac_sha256_hex("s3cret-s3cret-s3cret", b"{}"));
-        assert!(webhook_signature_valid(
-            "s3cret-s3cret-s3cret",
-            b"{}",
-            &header
-        ));
-        assert!(!webhook_signature_valid("other", b"{}", &header));
     }
 
     fn urls() -> CallbackUrls {
@@ -685,7 +651,7 @@ mod tests {
         assert!(v.auth_token_set);
         assert!(!serde_json::to_string(&v).unwrap().contains("secret\""));
         let mut p = Problems::new();
-        s.validate(&mut p);
+        s.validate(&mut p, false);
         assert!(p.is_empty());
         // Secrets left out keep their value; others change.
         let kept = s.updated(TelephonyUpdate {
@@ -701,11 +667,29 @@ mod tests {
         s.provider = Provider::Webhook;
         s.webhook_url = "ftp://x".into();
         let mut p = Problems::new();
-        s.validate(&mut p);
+        s.validate(&mut p, false);
         let paths: Vec<_> = p.into_vec().into_iter().map(|p| p.path).collect();
         assert_eq!(
             paths,
             ["pbx_url", "pbx_secret", "webhook_url", "webhook_secret"]
         );
+        // "https only": plain http is refused, except to this machine in a development build.
+        s.pbx_url = "https://pbx.example/ringback".into();
+        s.pbx_secret = "pbx-secret-0123456789".into();
+        s.webhook_secret = "hook-secret-0123456789".into();
+        for (url, loopback_http, refused) in [
+            ("http://crm.example/hook", false, true),
+            ("http://crm.example/hook", true, true),
+            ("http://127.0.0.1:8790/hooks/a", false, true),
+            ("http://127.0.0.1:8790/hooks/a", true, false),
+            ("https://user:pw@crm.example/hook", false, true),
+            ("https://crm.example/hook", false, false),
+        ] {
+            s.webhook_url = url.into();
+            let mut p = Problems::new();
+            s.validate(&mut p, loopback_http);
+            let paths: Vec<_> = p.into_vec().into_iter().map(|p| p.path).collect();
+            assert_eq!(paths == ["webhook_url"], refused, "{url}: {paths:?}");
+        }
     }
 }

@@ -18,6 +18,12 @@
 //! `/control/messages`), receives webhooks (`/hooks/{name}`, `/control/hooks`), can fail on
 //! purpose (`/control/faults`) and can place an inbound call (`/control/inbound`). `--speed S`
 //! runs its clock S times faster, like the worker's test clock.
+//!
+//! A webhook receiver `/hooks/{name}` plays a careful customer once told its secret
+//! (`POST /control/hooks/{name}` `{"secret": "…", "fail_next": N}`): it checks every request's
+//! `X-Ringback-Signature` ([`shared::webhook::verify`]: time, method, path, body, 5 minutes)
+//! and answers 403 to a bad one, and answers 500 to the next N good ones (a receiver that is
+//! down for a while). Every request is recorded with what the receiver made of it.
 
 pub mod people;
 pub mod twiml;
@@ -97,6 +103,32 @@ pub struct Hook {
     pub name: String,
     pub signature: Option<String>,
     pub body: String,
+    /// `X-Ringback-Event`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// `X-Ringback-Delivery`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<String>,
+    /// Whether the signature was right for the receiver's secret (`None`: no secret set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// Why the signature was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
+    /// What the receiver answered.
+    #[serde(default)]
+    pub status: u16,
+}
+
+/// How the webhook receiver of one name behaves (`POST /control/hooks/{name}`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Receiver {
+    /// The secret it checks signatures with (none: it checks nothing).
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// How many of the next well-signed requests it answers with 500.
+    #[serde(default)]
+    pub fail_next: u32,
 }
 
 /// A failure mode of the provider.
@@ -128,6 +160,7 @@ pub struct Sim {
     fault: Mutex<Option<(Fault, Instant)>>,
     messages: Mutex<Vec<Sms>>,
     hooks: Mutex<Vec<Hook>>,
+    receivers: Mutex<HashMap<String, Receiver>>,
     events: broadcast::Sender<String>,
     seq: AtomicU64,
 }
@@ -157,6 +190,7 @@ impl Sim {
             fault: Mutex::new(None),
             messages: Mutex::new(Vec::new()),
             hooks: Mutex::new(Vec::new()),
+            receivers: Mutex::new(HashMap::new()),
             events,
             seq: AtomicU64::new(1),
         })
@@ -971,21 +1005,79 @@ async fn press(
     }
 }
 
+/// `POST /control/hooks/{name}`: how the receiver `/hooks/{name}` behaves from now on.
+async fn set_receiver(
+    State(sim): State<Arc<Sim>>,
+    Path(name): Path<String>,
+    Json(r): Json<Receiver>,
+) -> StatusCode {
+    sim.receivers.lock().expect("lock").insert(name, r);
+    StatusCode::NO_CONTENT
+}
+
+/// `POST /hooks/{name}`: a customer's webhook receiver (or PBX), checking signatures as the
+/// README tells customers to.
 async fn receive_hook(
     State(sim): State<Arc<Sim>>,
     Path(name): Path<String>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
     body: String,
-) -> StatusCode {
+) -> Response {
+    let header = |k: &str| {
+        headers
+            .get(k)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let signature = header(shared::webhook::SIGNATURE_HEADER);
+    let path = uri
+        .path_and_query()
+        .map_or(uri.path(), |p| p.as_str())
+        .to_string();
+    let (verified, refusal, status) = {
+        let mut receivers = sim.receivers.lock().expect("lock");
+        let r = receivers.entry(name.clone()).or_default();
+        let checked = r.secret.as_deref().map(|secret| {
+            let signed = shared::webhook::Signed {
+                method: "POST",
+                path: &path,
+                body: body.as_bytes(),
+            };
+            shared::webhook::verify(secret, signature.as_deref(), &signed, now_ms() / 1000)
+        });
+        match checked {
+            Some(Err(refusal)) => (
+                Some(false),
+                Some(refusal.to_string()),
+                StatusCode::FORBIDDEN,
+            ),
+            verified if r.fail_next > 0 => {
+                r.fail_next -= 1;
+                (
+                    verified.map(|_| true),
+                    None,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                )
+            }
+            verified => (verified.map(|_| true), None, StatusCode::NO_CONTENT),
+        }
+    };
     sim.hooks.lock().expect("lock").push(Hook {
         name,
-        signature: headers
-            .get("x-ringback-signature")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
+        signature,
         body,
+        event: header(shared::webhook::EVENT_HEADER),
+        delivery: header(shared::webhook::DELIVERY_HEADER),
+        verified,
+        refusal: refusal.clone(),
+        status: status.as_u16(),
     });
-    StatusCode::NO_CONTENT
+    match refusal {
+        Some(m) => api_error(status, &m),
+        None if status == StatusCode::NO_CONTENT => status.into_response(),
+        None => api_error(status, "the receiver is down for a while (simulated)"),
+    }
 }
 
 async fn events(
@@ -1054,6 +1146,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
                 Json(sim.hooks.lock().expect("lock").clone())
             }),
         )
+        .route("/control/hooks/{name}", post(set_receiver))
         .route("/hooks/{name}", post(receive_hook))
         .with_state(sim)
 }
@@ -1092,6 +1185,73 @@ mod tests {
             .unwrap();
         assert_eq!(health.status, "ok");
         assert_eq!(health.service, "ringback-telephony-simulator");
+    }
+
+    /// The receiver plays a careful customer: a bad signature gets 403, a good one 204 (or 500
+    /// while it is told to fail), and every request is recorded with the verdict.
+    #[tokio::test]
+    async fn the_webhook_receiver_checks_signatures_and_fails_on_request() {
+        let base = serve(Sim::new(1.0)).await;
+        let http = reqwest::Client::new();
+        let secret = "hook-secret-0123456789";
+        let setup = http
+            .post(format!("{base}/control/hooks/crm"))
+            .json(&json!({ "secret": secret, "fail_next": 1 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(setup.status(), 204);
+        let body = r#"{"event":"order.created"}"#;
+        let post = |path: &'static str, signed_path: &'static str, key: &'static str| {
+            let now = now_ms() / 1000;
+            let signed = shared::webhook::Signed {
+                method: "POST",
+                path: signed_path,
+                body: body.as_bytes(),
+            };
+            let sig = shared::webhook::sign(key, now, &signed);
+            let http = http.clone();
+            let url = format!("{base}{path}");
+            async move {
+                http.post(url)
+                    .header("X-Ringback-Signature", sig)
+                    .header("X-Ringback-Delivery", "d-1")
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        assert_eq!(
+            post("/hooks/crm", "/hooks/crm", "wrong-secret-0123").await,
+            403
+        );
+        assert_eq!(post("/hooks/crm", "/hooks/other", secret).await, 403);
+        assert_eq!(post("/hooks/crm", "/hooks/crm", secret).await, 500);
+        assert_eq!(post("/hooks/crm", "/hooks/crm", secret).await, 204);
+        // A receiver nobody set up takes anything and checks nothing.
+        assert_eq!(post("/hooks/open", "/x", "any").await, 204);
+        let hooks: Vec<Hook> = reqwest::get(format!("{base}/control/hooks"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let seen: Vec<(Option<bool>, u16)> = hooks.iter().map(|h| (h.verified, h.status)).collect();
+        assert_eq!(
+            seen,
+            [
+                (Some(false), 403),
+                (Some(false), 403),
+                (Some(true), 500),
+                (Some(true), 204),
+                (None, 204)
+            ]
+        );
+        assert!(hooks[0].refusal.as_deref().unwrap().contains("wrong"));
+        assert_eq!(hooks[3].delivery.as_deref(), Some("d-1"));
     }
 
     /// Callbacks a fake Ringback received: path, parameters, whether the signature was right.

@@ -404,6 +404,31 @@ pub mod sim {
             .unwrap()
     }
 
+    /// Makes the webhook receiver `/hooks/{name}` check signatures with `secret` and answer
+    /// 500 to the next `fail_next` well-signed requests.
+    pub async fn receiver(name: &str, secret: &str, fail_next: u32) {
+        let res = http()
+            .post(format!("{}/control/hooks/{name}", simulator_url()))
+            .json(&json!({ "secret": secret, "fail_next": fail_next }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            204,
+            "setting up the simulator's webhook receiver"
+        );
+    }
+
+    /// The webhooks received at `/hooks/{name}`, in order.
+    pub async fn hooks_of(name: &str) -> Vec<Hook> {
+        hooks()
+            .await
+            .into_iter()
+            .filter(|h| h.name == name)
+            .collect()
+    }
+
     /// Every webhook the simulator received.
     pub async fn hooks() -> Vec<Hook> {
         http()
@@ -417,6 +442,9 @@ pub mod sim {
     }
 }
 
+/// The secret of the webhooks [`Cabinet::telephony`] sets up.
+pub const WEBHOOK_SECRET: &str = "webhook-secret-0123456789";
+
 /// The provider account and secret a cabinet set up at the simulator.
 pub struct Telephony {
     pub account_sid: String,
@@ -425,10 +453,12 @@ pub struct Telephony {
 
 impl Cabinet {
     /// Points the account's telephony at the simulator (and its webhooks at
-    /// `/hooks/<account sid>`).
+    /// `/hooks/<account sid>`, a receiver that checks their signatures with
+    /// [`WEBHOOK_SECRET`]).
     pub async fn telephony(&self) -> Telephony {
         let account_sid = format!("AC{}", unique());
         let auth_token = format!("token-{}", unique());
+        sim::receiver(&account_sid, WEBHOOK_SECRET, 0).await;
         let res = self
             .put(
                 "/telephony",
@@ -439,7 +469,7 @@ impl Cabinet {
                     "auth_token": auth_token,
                     "from": "+74950000000",
                     "webhook_url": format!("{}/hooks/{account_sid}", simulator_url()),
-                    "webhook_secret": "webhook-secret-0123456789",
+                    "webhook_secret": WEBHOOK_SECRET,
                 }),
             )
             .await;

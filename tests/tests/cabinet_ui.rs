@@ -582,6 +582,15 @@ async fn every_page_and_tab_opens_with_its_content() {
     click(&c, "[data-cab=journal-row] [data-cab=open-order]").await;
     el(&c, "[data-cab=attempt-row]").await;
     shoot(&c, "order".into()).await;
+    // "Send again" beside a webhook delivery: a new delivery joins the list, and the button
+    // says how it went.
+    let webhooks = "[data-cab=notification-row][data-channel=webhook]";
+    let count = format!("return document.querySelectorAll('{webhooks}').length;");
+    let before = js(&c, &count).await.as_u64().unwrap();
+    assert!(before >= 1, "the order's webhooks are listed");
+    click(&c, &format!("{webhooks} [data-cab=send-again]")).await;
+    text_comes(&c, "[data-cab=send-again-result]", "Sent again").await;
+    assert_eq!(js(&c, &count).await.as_u64(), Some(before + 1));
     c.close().await.unwrap();
     // 390 px wide: the dashboard and the form tab stay usable.
     let m = ringback_e2e::mobile_browser().await;

@@ -767,19 +767,9 @@ async fn notifications_follow_the_all_failed_and_last_in_chain_modes() {
             "the email went through the send_email binding"
         );
     }
-    let hooks: Vec<_> = sim::hooks()
-        .await
-        .into_iter()
-        .filter(|h| h.name == w.tel.account_sid)
-        .collect();
-    assert!(hooks.iter().all(|h| {
-        let sig = h.signature.clone().unwrap_or_default();
-        shared::telephony::webhook_signature_valid(
-            "webhook-secret-0123456789",
-            h.body.as_bytes(),
-            &sig,
-        )
-    }));
+    let hooks = sim::hooks_of(&w.tel.account_sid).await;
+    // The receiver checked each signature (time, method, path, body) with the secret.
+    assert!(hooks.iter().all(|h| h.verified == Some(true)), "{hooks:?}");
     let events: Vec<String> = hooks
         .iter()
         .map(|h| {
@@ -855,6 +845,26 @@ async fn telephony_settings_check_every_field_and_never_return_secrets() {
     let err: shared::api::ErrorBody = Cabinet::ok(res, 422).await;
     let paths: Vec<&str> = err.problems.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, ["base_url", "account_sid", "auth_token", "from"]);
+    // Webhooks go to https addresses only (this development build also takes http to this
+    // machine, where the simulator listens), without credentials in them.
+    for url in [
+        "http://crm.example/hook",
+        "https://user:pw@crm.example/hook",
+        "https://crm.example/a\nb",
+        "javascript:alert(1)",
+    ] {
+        let res = cab
+            .put(
+                "/telephony",
+                json!({ "provider": "twilio", "base_url": simulator_url(), "account_sid": "AC1",
+                        "auth_token": "t", "from": "+74950000000", "webhook_url": url,
+                        "webhook_secret": "webhook-secret-0123456789" }),
+            )
+            .await;
+        let err: shared::api::ErrorBody = Cabinet::ok(res, 422).await;
+        let paths: Vec<&str> = err.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["webhook_url"], "{url}: {}", err.message);
+    }
     cab.telephony().await;
     // Saved again without the token: it is kept.
     let res = cab
@@ -873,18 +883,29 @@ async fn telephony_settings_check_every_field_and_never_return_secrets() {
     assert!(!text.contains("token-"), "{text}");
 }
 
-#[tokio::test]
-async fn a_customers_pbx_gets_signed_orders_and_drives_the_chain_with_signed_events() {
+/// An account whose calls go through its own PBX, played by the test: Ringback's orders go to
+/// the simulator's receiver `/hooks/{hook}`, which checks their signatures with the PBX secret.
+struct PbxWorld {
+    cab: Cabinet,
+    hook: String,
+    key: String,
+    widget: i64,
+    operator: String,
+}
+
+const PBX_SECRET: &str = "pbx-secret-0123456789abcdef";
+
+async fn pbx_world() -> PbxWorld {
     let cab = Cabinet::sign_up().await;
     let hook = format!("pbx-{}", unique());
-    let secret = "pbx-secret-0123456789abcdef";
+    sim::receiver(&hook, PBX_SECRET, 0).await;
     let res = cab
         .put(
             "/telephony",
             json!({
                 "provider": "webhook",
                 "pbx_url": format!("{}/hooks/{hook}", simulator_url()),
-                "pbx_secret": secret,
+                "pbx_secret": PBX_SECRET,
             }),
         )
         .await;
@@ -895,55 +916,118 @@ async fn a_customers_pbx_gets_signed_orders_and_drives_the_chain_with_signed_eve
     let widget = cab
         .active_widget(site.id, move |s| s.forwarding = Forwarding::to(o))
         .await;
+    PbxWorld {
+        cab,
+        hook,
+        key: site.key,
+        widget: widget.id,
+        operator: op,
+    }
+}
+
+impl PbxWorld {
+    /// Orders a call now; the order and the PBX's `dial` request for its first attempt.
+    async fn order(&self, client: &str) -> (String, shared::telephony::PbxRequest) {
+        let id = order_now(&self.key, self.widget, client).await;
+        let dial = ringback_e2e::eventually("the PBX order", Duration::from_secs(20), || async {
+            sim::hooks_of(&self.hook).await.into_iter().find(|h| {
+                serde_json::from_str::<Value>(&h.body).is_ok_and(|b| {
+                    b["type"] == "dial" && b["order_id"] == id.as_str() && b["attempt"] == 1
+                })
+            })
+        })
+        .await;
+        assert_eq!(
+            (dial.verified, dial.refusal.as_deref()),
+            (Some(true), None),
+            "the PBX found Ringback's signature right"
+        );
+        (id, serde_json::from_str(&dial.body).unwrap())
+    }
+}
+
+/// Unix seconds now.
+fn unix_now() -> i64 {
+    Utc::now().timestamp()
+}
+
+/// The `X-Ringback-Signature` of a PBX's `method` request to `url` with `body`, at time `t`.
+fn pbx_signature(key: &str, t: i64, method: &str, url: &str, body: &str) -> String {
+    let u = reqwest::Url::parse(url).unwrap();
+    let path = match u.query() {
+        Some(q) => format!("{}?{q}", u.path()),
+        None => u.path().to_string(),
+    };
+    shared::webhook::sign(
+        key,
+        t,
+        &shared::webhook::Signed {
+            method,
+            path: &path,
+            body: body.as_bytes(),
+        },
+    )
+}
+
+/// POSTs `body` to `url` with the signature header `signature` (none: unsigned).
+async fn pbx_post(url: &str, signature: Option<&str>, body: &str) -> reqwest::Response {
+    let mut r = http().post(url).body(body.to_string());
+    if let Some(sig) = signature {
+        r = r.header("X-Ringback-Signature", sig);
+    }
+    r.send().await.unwrap()
+}
+
+/// Signs `event` for `url` now with `key` and POSTs it there.
+async fn pbx_event(url: &str, event: Value, key: &str) -> reqwest::Response {
+    let body = event.to_string();
+    let sig = pbx_signature(key, unix_now(), "POST", url, &body);
+    pbx_post(url, Some(&sig), &body).await
+}
+
+async fn refusal(res: reqwest::Response) -> String {
+    let err: shared::api::ErrorBody = Cabinet::ok(res, 403).await;
+    err.message
+}
+
+fn callback_of(request: &shared::telephony::PbxRequest) -> String {
+    match request {
+        shared::telephony::PbxRequest::Dial { callback_url, .. } => callback_url.clone(),
+        other => panic!("expected a dial: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_customers_pbx_gets_signed_orders_and_drives_the_chain_with_signed_events() {
+    let w = pbx_world().await;
+    let op = w.operator.clone();
     let client = phone();
-    let id = order_now(&site.key, widget.id, &client).await;
-    let dial = ringback_e2e::eventually("the PBX order", Duration::from_secs(20), || async {
-        sim::hooks().await.into_iter().find(|h| h.name == hook)
-    })
-    .await;
-    let sig = dial.signature.clone().unwrap_or_default();
-    assert!(shared::telephony::webhook_signature_valid(
-        secret,
-        dial.body.as_bytes(),
-        &sig
-    ));
-    let request: shared::telephony::PbxRequest = serde_json::from_str(&dial.body).unwrap();
+    let (id, request) = w.order(&client).await;
     let shared::telephony::PbxRequest::Dial {
         order_id,
         attempt,
         client: to,
-        callback_url,
+        ref callback_url,
         ..
     } = request
     else {
-        panic!("expected a dial: {}", dial.body)
+        panic!("expected a dial: {request:?}")
     };
     assert_eq!(
         (order_id.as_str(), attempt, to.as_str()),
         (id.as_str(), 1, client.as_str())
     );
-    let send = |event: Value, key: &str| {
-        let body = event.to_string();
-        let sig = format!(
-            "sha256={}",
-            shared::telephony::hmac_sha256_hex(key, body.as_bytes())
-        );
-        let url = callback_url.clone();
-        async move {
-            http()
-                .post(url)
-                .header("X-Ringback-Signature", sig)
-                .body(body)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
-    let forged = send(json!({ "event": "client_answered" }), "wrong-secret").await;
-    assert_eq!(forged.status(), 403);
-    let answered = send(
+    let forged = pbx_event(
+        callback_url,
+        json!({ "event": "client_answered" }),
+        "wrong-secret",
+    )
+    .await;
+    assert!(refusal(forged).await.contains("wrong"));
+    let answered = pbx_event(
+        callback_url,
         json!({ "event": "operator_answered", "number": op }),
-        secret,
+        PBX_SECRET,
     )
     .await;
     let answer: shared::telephony::PbxAnswer = Cabinet::ok(answered, 200).await;
@@ -959,20 +1043,26 @@ async fn a_customers_pbx_gets_signed_orders_and_drives_the_chain_with_signed_eve
         .collect();
     assert_eq!(kinds, ["announce", "dial_client"]);
     let _: Value = Cabinet::ok(
-        send(json!({ "event": "client_answered" }), secret).await,
-        200,
-    )
-    .await;
-    let _: Value = Cabinet::ok(
-        send(
-            json!({ "event": "call_ended", "cause": "completed", "bridged_secs": 30, "total_secs": 41 }),
-            secret,
+        pbx_event(
+            callback_url,
+            json!({ "event": "client_answered" }),
+            PBX_SECRET,
         )
         .await,
         200,
     )
     .await;
-    let d = cab.finished(&id, Duration::from_secs(10)).await;
+    let _: Value = Cabinet::ok(
+        pbx_event(
+            callback_url,
+            json!({ "event": "call_ended", "cause": "completed", "bridged_secs": 30, "total_secs": 41 }),
+            PBX_SECRET,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let d = w.cab.finished(&id, Duration::from_secs(10)).await;
     assert_eq!(d.order.status, OrderState::Success);
     assert_eq!(bridged(&d.order.attempts[0]), Some(30));
     assert_eq!(d.order.attempts[0].operator.as_deref(), Some(op.as_str()));
@@ -1043,4 +1133,233 @@ async fn the_operator_is_told_the_extension_and_the_client_is_dialed_without_it(
         op.said
     );
     assert_eq!(cl.to, client, "the extension is not dialed");
+}
+
+/// "PBX webhooks are signed over timestamp, method, path and body, with a 5-minute window; a
+/// replayed or re-targeted signature is refused": the exact same request twice, a signature
+/// moved to another order's callback, to another method, kept too long or made for the
+/// future are all 403s that say why, and change nothing.
+#[tokio::test]
+async fn a_replayed_retargeted_or_expired_pbx_signature_is_refused_and_changes_nothing() {
+    let w = pbx_world().await;
+    let (a, request_a) = w.order(&phone()).await;
+    let (b, request_b) = w.order(&phone()).await;
+    let (url_a, url_b) = (callback_of(&request_a), callback_of(&request_b));
+    assert_ne!(url_a, url_b);
+    let answered = json!({ "event": "operator_answered", "number": w.operator });
+    let client_answered = json!({ "event": "client_answered" });
+    // Order B talks (a bridged call waits hours for its end): what follows must not end it.
+    for event in [answered.clone(), client_answered.clone()] {
+        let _: Value = Cabinet::ok(pbx_event(&url_b, event, PBX_SECRET).await, 200).await;
+    }
+    let snapshot = |d: OrderDetail| (d.order.status, d.order.attempts.len());
+
+    // Once: accepted. The exact same request again: a replay, refused, changing nothing.
+    let body = answered.to_string();
+    let sig = pbx_signature(PBX_SECRET, unix_now(), "POST", &url_a, &body);
+    let first = pbx_post(&url_a, Some(&sig), &body).await;
+    let _: shared::telephony::PbxAnswer = Cabinet::ok(first, 200).await;
+    let before = snapshot(w.cab.order(&a).await);
+    let replay = pbx_post(&url_a, Some(&sig), &body).await;
+    assert!(refusal(replay).await.contains("used already"));
+    assert_eq!(snapshot(w.cab.order(&a).await), before);
+    let _: Value = Cabinet::ok(pbx_event(&url_a, client_answered, PBX_SECRET).await, 200).await;
+
+    // Re-targeted: a signature for order A's attempt 1, sent to order B's, or to A's attempt 2.
+    let b_before = snapshot(w.cab.order(&b).await);
+    let busy = json!({ "event": "call_ended", "cause": "operator_busy" }).to_string();
+    let for_a = pbx_signature(PBX_SECRET, unix_now(), "POST", &url_a, &busy);
+    let moved = pbx_post(&url_b, Some(&for_a), &busy).await;
+    assert!(refusal(moved).await.contains("wrong"));
+    let attempt_2 = url_a.replace(&format!("/{a}/1"), &format!("/{a}/2"));
+    assert_ne!(attempt_2, url_a);
+    let other_attempt = pbx_post(&attempt_2, Some(&for_a), &busy).await;
+    assert!(refusal(other_attempt).await.contains("wrong"));
+    // Signed for another method.
+    let as_put = pbx_signature(PBX_SECRET, unix_now(), "PUT", &url_b, &busy);
+    assert!(refusal(pbx_post(&url_b, Some(&as_put), &busy).await)
+        .await
+        .contains("wrong"));
+    // Older than 5 minutes, or made for 10 minutes ahead.
+    for t in [unix_now() - 600, unix_now() + 600] {
+        let sig = pbx_signature(PBX_SECRET, t, "POST", &url_b, &busy);
+        assert!(refusal(pbx_post(&url_b, Some(&sig), &busy).await)
+            .await
+            .contains("5 minutes"));
+    }
+    // Unsigned, or in the old `sha256=` form.
+    assert!(refusal(pbx_post(&url_b, None, &busy).await)
+        .await
+        .contains("not signed"));
+    let old_form = format!("sha256={}", for_a.split("v1=").nth(1).unwrap());
+    assert!(refusal(pbx_post(&url_b, Some(&old_form), &busy).await)
+        .await
+        .contains("t=<unix seconds>"));
+    assert_eq!(snapshot(w.cab.order(&b).await), b_before);
+
+    // The account's inbound route takes each signature once too.
+    let inbound = format!(
+        "{}/api/telephony/pbx/accounts/{}/inbound",
+        worker_url(),
+        w.cab.me.account_id
+    );
+    let call = json!({ "from": phone() }).to_string();
+    let sig = pbx_signature(PBX_SECRET, unix_now(), "POST", &inbound, &call);
+    let _: Value = Cabinet::ok(pbx_post(&inbound, Some(&sig), &call).await, 200).await;
+    assert!(refusal(pbx_post(&inbound, Some(&sig), &call).await)
+        .await
+        .contains("used already"));
+
+    // The PBX ends both calls with requests of their own: the refused ones left no trace.
+    for (url, talk) in [(&url_a, 20), (&url_b, 25)] {
+        let ended = json!({ "event": "call_ended", "cause": "completed", "bridged_secs": talk, "total_secs": talk + 10 });
+        let _: Value = Cabinet::ok(pbx_event(url, ended, PBX_SECRET).await, 200).await;
+    }
+    for (id, talk) in [(&a, 20), (&b, 25)] {
+        let d = w.cab.finished(id, Duration::from_secs(10)).await;
+        assert_eq!(d.order.status, OrderState::Success);
+        assert_eq!(d.order.attempts.len(), 1);
+        assert_eq!(bridged(&d.order.attempts[0]), Some(talk));
+    }
+}
+
+/// "Outgoing webhooks ... retried with back-off for 24 hours": a receiver that answers 500 to
+/// the first three deliveries gets every event later, each try signed afresh (the receiver
+/// checks every signature) with the same delivery id; the journal says how often each was
+/// tried.
+#[tokio::test]
+async fn a_webhook_that_fails_for_a_while_is_delivered_later() {
+    let w = world(|_| {}).await;
+    let name = w.tel.account_sid.clone();
+    sim::receiver(&name, ringback_e2e::WEBHOOK_SECRET, 3).await;
+    let client = phone();
+    sim::people(json!({ client.clone(): answers(2, 5) })).await;
+    let d = w.call(&client, 10).await;
+    assert_eq!(d.order.status, OrderState::Success);
+    // Back-off 1, 2, 4 ... chain minutes: the 500s are behind us within a few chain minutes.
+    let d = ringback_e2e::eventually("every webhook delivered", chain_secs(30 * 60), || async {
+        let d = w.cab.order(&d.order.order_id).await;
+        let hooks: Vec<_> = d
+            .notifications
+            .iter()
+            .filter(|n| n.channel == "webhook")
+            .collect();
+        (hooks.len() >= 4 && hooks.iter().all(|n| n.status == "sent")).then_some(d)
+    })
+    .await;
+    let hooks = sim::hooks_of(&name).await;
+    assert!(hooks.iter().all(|h| h.verified == Some(true)), "{hooks:?}");
+    let failed: Vec<_> = hooks.iter().filter(|h| h.status == 500).collect();
+    assert_eq!(failed.len(), 3, "{hooks:?}");
+    for f in &failed {
+        let later = hooks
+            .iter()
+            .find(|h| h.delivery == f.delivery && h.status == 204)
+            .unwrap_or_else(|| panic!("{:?} was delivered later: {hooks:?}", f.delivery));
+        assert_eq!(later.body, f.body, "the same event");
+        assert_ne!(later.signature, f.signature, "signed afresh");
+        let row = d
+            .notifications
+            .iter()
+            .find(|n| Some(&n.id) == f.delivery.as_ref())
+            .expect("the delivery is in the journal");
+        let tries = hooks.iter().filter(|h| h.delivery == f.delivery).count();
+        assert_eq!(row.tries as usize, tries);
+        assert!(row.tries >= 2 && row.next_try_at.is_none());
+    }
+    // Each delivery reached the receiver with its event named.
+    for n in d.notifications.iter().filter(|n| n.channel == "webhook") {
+        let got: Vec<_> = hooks
+            .iter()
+            .filter(|h| h.delivery.as_deref() == Some(n.id.as_str()) && h.status == 204)
+            .collect();
+        assert_eq!(got.len(), 1, "{n:?}");
+        assert_eq!(got[0].event.as_deref(), Some(n.subject.as_str()));
+    }
+}
+
+/// "a 'send again' action on the order in the journal": the recorded event goes out again as
+/// a new delivery with a fresh signature; its result is recorded and answered; another account
+/// gets 404, and a request without the session's CSRF token is refused.
+#[tokio::test]
+async fn send_again_posts_a_recorded_webhook_as_a_new_delivery() {
+    let w = world(|_| {}).await;
+    let name = w.tel.account_sid.clone();
+    let client = phone();
+    sim::people(json!({ client.clone(): answers(2, 5) })).await;
+    let id = w.order(&client).await;
+    w.cab.finished(&id, chain_secs(600)).await;
+    let created =
+        ringback_e2e::eventually("every webhook sent", Duration::from_secs(30), || async {
+            let d = w.cab.order(&id).await;
+            let hooks: Vec<_> = d
+                .notifications
+                .iter()
+                .filter(|n| n.channel == "webhook")
+                .collect();
+            let all_sent = hooks.len() >= 4 && hooks.iter().all(|n| n.status == "sent");
+            all_sent
+                .then(|| {
+                    hooks
+                        .into_iter()
+                        .find(|n| n.subject == "order.created")
+                        .cloned()
+                })
+                .flatten()
+        })
+        .await;
+    let path = format!("/orders/{id}/webhooks/{}/resend", created.id);
+
+    let again: shared::cabinet_api::NotificationView =
+        Cabinet::ok(w.cab.post(&path, json!({})).await, 201).await;
+    assert_eq!(
+        (again.status.as_str(), again.subject.as_str(), again.tries),
+        ("sent", "order.created", 1)
+    );
+    assert_eq!(again.body, created.body);
+    assert!(
+        again.id.starts_with(&format!("{}~", created.id)),
+        "{}",
+        again.id
+    );
+    let hooks = sim::hooks_of(&name).await;
+    let first = hooks
+        .iter()
+        .find(|h| h.delivery.as_deref() == Some(created.id.as_str()))
+        .expect("the first delivery");
+    let second = hooks
+        .iter()
+        .find(|h| h.delivery.as_deref() == Some(again.id.as_str()))
+        .expect("the second delivery reached the receiver");
+    assert_eq!((second.verified, second.status), (Some(true), 204));
+    assert_eq!(second.body, first.body);
+    assert_eq!(second.event.as_deref(), Some("order.created"));
+    assert_ne!(second.signature, first.signature);
+    let d = w.cab.order(&id).await;
+    assert!(d.notifications.iter().any(|n| n.id == again.id));
+
+    // A receiver that fails: the answer says so, and the delivery is recorded as failed.
+    sim::receiver(&name, ringback_e2e::WEBHOOK_SECRET, 1).await;
+    let failed: shared::cabinet_api::NotificationView =
+        Cabinet::ok(w.cab.post(&path, json!({})).await, 201).await;
+    assert_eq!(failed.status, "failed");
+    assert!(
+        failed.error.as_deref().unwrap_or("").contains("500"),
+        "{failed:?}"
+    );
+
+    // Not another account's, not without the CSRF token, not a delivery that is not there.
+    let other = Cabinet::sign_up().await;
+    assert_eq!(other.post(&path, json!({})).await.status(), 404);
+    let no_csrf = http()
+        .post(format!("{}/api/cabinet{path}", worker_url()))
+        .header("Cookie", format!("rb_session={}", w.cab.session))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_csrf.status(), 403);
+    let missing = format!("/orders/{id}/webhooks/{id}-999/resend");
+    assert_eq!(w.cab.post(&missing, json!({})).await.status(), 404);
+    let sent = sim::hooks_of(&name).await.len();
+    assert_eq!(sent, hooks.len() + 1, "only the failed try went out since");
 }

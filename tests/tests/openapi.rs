@@ -440,6 +440,13 @@ async fn every_documented_answer_matches_the_document() {
         409,
     )
     .await;
+    spec.call(
+        r(M::POST, &format!("/orders/{order_id}/webhooks/nope/resend")),
+        "post",
+        "/api/cabinet/orders/{order_id}/webhooks/{delivery}/resend",
+        404,
+    )
+    .await;
     // Telephony.
     spec.call(
         r(M::GET, "/telephony"),
@@ -498,7 +505,7 @@ async fn every_documented_answer_matches_the_document() {
 async fn the_document_names_every_route_the_worker_has() {
     let spec = Spec::load().await;
     let paths = spec.doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 30);
+    assert_eq!(paths.len(), 31);
     for (path, ops) in paths {
         for (method, op) in ops.as_object().unwrap() {
             assert!(

@@ -99,7 +99,7 @@ impl Doc {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| {
                 json!({ "name": name, "in": "path", "required": true,
-                        "schema": if name == "order_id" { json!({ "type": "string" }) } else { json!({ "type": "integer" }) } })
+                        "schema": if matches!(name, "order_id" | "delivery") { json!({ "type": "string" }) } else { json!({ "type": "integer" }) } })
             })
             .collect();
         parameters.extend(params);
@@ -622,6 +622,17 @@ pub fn document() -> String {
         Some(b),
         (r200, "The order with its new re-scheduling", Some(s)),
         &[400, 401, 403, 404, 409],
+    );
+    let n = d.schema::<cab::NotificationView>();
+    d.op(
+        "post",
+        "/api/cabinet/orders/{order_id}/webhooks/{delivery}/resend",
+        "Send a webhook delivery's event again, now, as a new delivery (fresh signature, new X-Ringback-Delivery); 409 without a webhook address",
+        SessionCsrf,
+        vec![],
+        None,
+        (201, "The new delivery and how it went (`sent`, or `failed` with the receiver's answer)", Some(n)),
+        &[401, 403, 404, 409],
     );
 
     // Telephony.
