@@ -12,19 +12,17 @@
 use crate::chains::{self, PbxCallback, TwilioCallback};
 use crate::db::{self, int, text};
 use crate::error::{ApiError, ApiResult};
+use crate::http::{self, Limit};
 use crate::telephony;
 use crate::Ctx;
 use serde::Deserialize;
 use shared::telephony::{twilio_signature_valid, webhook_signature_valid};
 use worker::{Method, Request, Response};
 
-/// The form parameters of a provider's POST.
+/// The form parameters of a provider's POST (at most [`Limit::Form`]).
 async fn form(req: &mut Request) -> Result<Vec<(String, String)>, ApiError> {
-    let body = req
-        .text()
-        .await
-        .map_err(|_| ApiError::bad_request("the body could not be read"))?;
-    serde_urlencoded::from_str(&body)
+    let body = http::body(req, Limit::Form).await?;
+    serde_urlencoded::from_bytes(&body)
         .map_err(|e| ApiError::bad_request(format!("the body is not a form: {e}")))
 }
 
@@ -144,10 +142,7 @@ async fn pbx_body(req: &mut Request, secret: &str) -> Result<Vec<u8>, ApiError> 
         .headers()
         .get("X-Ringback-Signature")?
         .ok_or_else(|| ApiError::Forbidden("the request is not signed".into()))?;
-    let body = req
-        .bytes()
-        .await
-        .map_err(|_| ApiError::bad_request("the body could not be read"))?;
+    let body = http::body(req, Limit::Json).await?;
     if secret.is_empty() || !webhook_signature_valid(secret, &body, &signature) {
         return Err(ApiError::Forbidden(
             "the request's signature is wrong".into(),
@@ -165,10 +160,8 @@ pub async fn pbx(mut req: Request, ctx: Ctx) -> ApiResult {
         .map_err(|_| ApiError::NotFound)?;
     let callback = PbxCallback {
         signature: req.headers().get("X-Ringback-Signature")?,
-        body: req
-            .text()
-            .await
-            .map_err(|_| ApiError::bad_request("the body could not be read"))?,
+        body: String::from_utf8(http::body(&mut req, Limit::Json).await?)
+            .map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))?,
     };
     let res = chains::call(
         &ctx.env,
@@ -199,5 +192,5 @@ pub async fn pbx_inbound(mut req: Request, ctx: Ctx) -> ApiResult {
     let inbound: PbxInbound = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("expected {{\"from\": ...}}: {e}")))?;
     let cancelled = direct_call(&ctx, account, &inbound.from).await?;
-    crate::http::json(200, &serde_json::json!({ "chains": cancelled }))
+    http::json(200, &serde_json::json!({ "chains": cancelled }))
 }
