@@ -13,6 +13,7 @@
 use crate::chains::{self, PbxCallback, TwilioCallback};
 use crate::db::{self, int, text};
 use crate::error::{ApiError, ApiResult};
+use crate::http::{self, Limit};
 use crate::signatures;
 use crate::telephony;
 use crate::Ctx;
@@ -21,13 +22,10 @@ use shared::telephony::twilio_signature_valid;
 use shared::webhook::Signed;
 use worker::{Method, Request, Response};
 
-/// The form parameters of a provider's POST.
+/// The form parameters of a provider's POST (at most [`Limit::Form`]).
 async fn form(req: &mut Request) -> Result<Vec<(String, String)>, ApiError> {
-    let body = req
-        .text()
-        .await
-        .map_err(|_| ApiError::bad_request("the body could not be read"))?;
-    serde_urlencoded::from_str(&body)
+    let body = http::body(req, Limit::Form).await?;
+    serde_urlencoded::from_bytes(&body)
         .map_err(|e| ApiError::bad_request(format!("the body is not a form: {e}")))
 }
 
@@ -152,10 +150,8 @@ pub async fn pbx(mut req: Request, ctx: Ctx) -> ApiResult {
     let callback = PbxCallback {
         signature: signatures::header_of(&req)?,
         path: signatures::path_of(&req)?,
-        body: req
-            .text()
-            .await
-            .map_err(|_| ApiError::bad_request("the body could not be read"))?,
+        body: String::from_utf8(http::body(&mut req, Limit::Json).await?)
+            .map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))?,
     };
     let res = chains::call(
         &ctx.env,
@@ -183,10 +179,7 @@ pub async fn pbx_inbound(mut req: Request, ctx: Ctx) -> ApiResult {
         .await?
         .ok_or(ApiError::NotFound)?;
     let (signature, path) = (signatures::header_of(&req)?, signatures::path_of(&req)?);
-    let body = req
-        .bytes()
-        .await
-        .map_err(|_| ApiError::bad_request("the body could not be read"))?;
+    let body = http::body(&mut req, Limit::Json).await?;
     let signed = Signed {
         method: "POST",
         path: &path,
@@ -196,5 +189,5 @@ pub async fn pbx_inbound(mut req: Request, ctx: Ctx) -> ApiResult {
     let inbound: PbxInbound = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("expected {{\"from\": ...}}: {e}")))?;
     let cancelled = direct_call(&ctx, account, &inbound.from).await?;
-    crate::http::json(200, &serde_json::json!({ "chains": cancelled }))
+    http::json(200, &serde_json::json!({ "chains": cancelled }))
 }

@@ -31,6 +31,8 @@ pub enum ApiError {
     NotFound,
     /// The request conflicts with the current state (edit an active widget, a used email).
     Conflict(String),
+    /// The body is larger than the route reads (`limit` bytes); refused before it is read whole.
+    PayloadTooLarge { limit: usize },
     /// Too many requests; try again after `retry_after` seconds.
     RateLimited { message: String, retry_after: u32 },
     /// Storage or runtime failure; the detail goes to the log, not to the client.
@@ -89,6 +91,15 @@ impl ApiError {
             ),
             ApiError::NotFound => (404, "not_found", "Nothing here.".into(), vec![]),
             ApiError::Conflict(m) => (409, "conflict", m, vec![]),
+            ApiError::PayloadTooLarge { limit } => (
+                413,
+                "payload_too_large",
+                format!(
+                    "The request body is larger than {}, the most this route reads.",
+                    size(limit)
+                ),
+                vec![],
+            ),
             ApiError::RateLimited { message, .. } => (429, "rate_limited", message, vec![]),
             ApiError::Internal(detail) => {
                 worker::console_error!("internal error: {}", shared::redact::redact(&detail));
@@ -120,6 +131,16 @@ impl ApiError {
                 .set("Retry-After", &secs.to_string())?;
         }
         Ok(response)
+    }
+}
+
+/// `65536` → "64 KB", `1048576` → "1 MB".
+fn size(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
     }
 }
 

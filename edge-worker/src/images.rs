@@ -6,7 +6,7 @@
 use crate::auth::{require, Access};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::http::json;
+use crate::http::{body, json, Limit};
 use crate::{crypto, origin_of, Ctx};
 use shared::images::{self, ImageUse};
 use worker::{HttpMetadata, Request, Response};
@@ -27,7 +27,7 @@ pub async fn upload(mut req: Request, ctx: Ctx) -> ApiResult {
         .ok_or_else(|| {
             ApiError::bad_request("say what the image is for: ?use=logo, background or promo")
         })?;
-    let bytes = req.bytes().await?;
+    let bytes = body(&mut req, Limit::Image).await?;
     let kind = shared::appearance::ImageType::sniff(&bytes);
     let key = format!(
         "{}/{}-{}.{}",
@@ -56,6 +56,16 @@ pub async fn upload(mut req: Request, ctx: Ctx) -> ApiResult {
     json(201, &image)
 }
 
+/// Whether `key` has the shape [`upload`] gives its files (`<account>/<use>-<token>.<ext>`):
+/// anything else is not asked of the bucket, whose keys are at most 1,024 bytes (a longer one
+/// is an error of R2's, not a missing file).
+fn could_be_upload(key: &str) -> bool {
+    (1..=200).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+}
+
 /// `GET /media/<key>`: an uploaded image, cached for good (every upload gets a new name).
 pub async fn serve(_req: Request, ctx: Ctx) -> ApiResult {
     let key = ctx
@@ -63,6 +73,9 @@ pub async fn serve(_req: Request, ctx: Ctx) -> ApiResult {
         .ok_or(ApiError::NotFound)?
         .trim_start_matches('/')
         .to_string();
+    if !could_be_upload(&key) {
+        return Err(ApiError::NotFound);
+    }
     let Some(object) = ctx.env.bucket(BUCKET)?.get(&key).execute().await? else {
         return Err(ApiError::NotFound);
     };

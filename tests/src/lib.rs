@@ -128,6 +128,62 @@ pub fn ip() -> String {
     format!("198.18.{}.{}", fastrand::u8(0..=255), fastrand::u8(1..=254))
 }
 
+/// `r` with a body of `len` bytes, `head` then spaces, streamed in 64 KB chunks so the test
+/// never holds it whole: with its `Content-Length` when `with_length`, otherwise chunked (no
+/// length said).
+pub fn streamed_body(
+    r: reqwest::RequestBuilder,
+    head: &[u8],
+    len: usize,
+    with_length: bool,
+) -> reqwest::RequestBuilder {
+    const CHUNK: usize = 64 * 1024;
+    let head = bytes::Bytes::copy_from_slice(&head[..head.len().min(len)]);
+    let spaces = bytes::Bytes::from(vec![b' '; CHUNK]);
+    let rest = len - head.len();
+    let chunks = std::iter::once(head)
+        .chain((0..rest.div_ceil(CHUNK)).map(move |i| spaces.slice(..CHUNK.min(rest - i * CHUNK))));
+    let r = r.body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+        chunks.map(Ok::<_, std::io::Error>),
+    )));
+    if with_length {
+        r.header("Content-Length", len.to_string())
+    } else {
+        r
+    }
+}
+
+/// Sends `request()` with a 50 MB body, once with its `Content-Length` and once chunked, and
+/// asserts each answer is a 413 `payload_too_large` and that the worker is healthy right after.
+pub async fn fifty_megabytes_are_refused(request: impl Fn() -> reqwest::RequestBuilder) {
+    const FIFTY_MB: usize = 50 * 1024 * 1024;
+    for with_length in [true, false] {
+        let how = if with_length {
+            "with Content-Length"
+        } else {
+            "chunked"
+        };
+        let res = streamed_body(request(), b"", FIFTY_MB, with_length)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("50 MB {how}: no answer reached the client: {e:?}"));
+        let status = res.status().as_u16();
+        let text = res
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("50 MB {how}: {status}, then the body was lost: {e:?}"));
+        assert_eq!(status, 413, "50 MB {how}: {text}");
+        let body: shared::api::ErrorBody = serde_json::from_str(&text).unwrap();
+        assert_eq!(body.error, "payload_too_large", "{text}");
+        let health = http()
+            .get(format!("{}/api/health", worker_url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(health.status(), 200, "healthy after 50 MB {how}");
+    }
+}
+
 /// A signed-in cabinet user of a fresh account.
 pub struct Cabinet {
     pub http: reqwest::Client,

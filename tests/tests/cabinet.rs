@@ -1,7 +1,10 @@
 //! The cabinet API against real `wrangler dev` and D1: accounts and sessions, sites, widgets,
 //! condition sets, departments, blacklist, journal, export and reports.
 
-use ringback_e2e::{http, ip, order, phone, session_from, unique, worker_url, Cabinet};
+use ringback_e2e::{
+    fifty_megabytes_are_refused, http, ip, order, phone, session_from, streamed_body, unique,
+    worker_url, Cabinet,
+};
 use serde_json::{json, Value};
 use shared::api::ErrorBody;
 use shared::cabinet_api::{
@@ -835,4 +838,41 @@ async fn pale_colors_are_saved_with_a_contrast_warning() {
         "{:?}",
         saved.warnings
     );
+}
+
+#[tokio::test]
+async fn a_50_mb_upload_is_refused_before_it_is_read() {
+    let cab = Cabinet::sign_up().await;
+    fifty_megabytes_are_refused(|| {
+        cab.request(reqwest::Method::POST, "/images?use=logo")
+            .header("Content-Type", "image/png")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_upload_is_read_up_to_1_mb_so_a_file_a_little_too_large_hears_why() {
+    let cab = Cabinet::sign_up().await;
+    // A 200×50 PNG's header (signature, IHDR), then padding: measurable, but too many bytes.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend_from_slice(&200u32.to_be_bytes());
+    png.extend_from_slice(&50u32.to_be_bytes());
+    png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    for with_length in [true, false] {
+        // Between SPEC's 600 KB and the 1 MB read, the file is measured and refused with its
+        // reason; over 1 MB it is not read.
+        let upload = |len| {
+            streamed_body(
+                cab.request(reqwest::Method::POST, "/images?use=logo"),
+                &png,
+                len,
+                with_length,
+            )
+            .send()
+        };
+        let e = error(upload(1024 * 1024).await.unwrap(), 422).await;
+        assert_eq!(paths(&e), ["image.bytes"], "{}", e.message);
+        let e = error(upload(1024 * 1024 + 1).await.unwrap(), 413).await;
+        assert!(e.message.contains("1 MB"), "{}", e.message);
+    }
 }

@@ -1,7 +1,9 @@
 //! The public API against real `wrangler dev` and D1: *decide*, *order*, *order status*.
 //! Each test makes its own account, site and widget through the cabinet API.
 
-use ringback_e2e::{http, ip, order, phone, unique, worker_url, Cabinet};
+use ringback_e2e::{
+    fifty_megabytes_are_refused, http, ip, order, phone, streamed_body, unique, worker_url, Cabinet,
+};
 use serde_json::{json, Value};
 use shared::api::{CallPromise, DecideAnswer, ErrorBody, OrderAnswer, OrderStatus};
 use shared::conditions::{
@@ -726,4 +728,59 @@ async fn an_ipv6_subscriber_is_limited_by_its_64() {
         201,
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_50_mb_order_is_refused_before_it_is_read() {
+    let url = format!("{}/api/v1/orders", worker_url());
+    fifty_megabytes_are_refused(|| {
+        http()
+            .post(&url)
+            .header("Content-Type", "text/plain")
+            .header("X-Ringback-Dev-Ip", ip())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_50_mb_callback_is_refused_before_it_is_read() {
+    let base = worker_url();
+    let inbound = format!("{base}/api/telephony/twilio/inbound");
+    fifty_megabytes_are_refused(|| {
+        http()
+            .post(&inbound)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+    })
+    .await;
+    let pbx = format!("{base}/api/telephony/pbx/{}/1", unique());
+    fifty_megabytes_are_refused(|| {
+        http()
+            .post(&pbx)
+            .header("Content-Type", "application/json")
+            .header("X-Ringback-Signature", "sha256=00")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_order_body_is_read_up_to_64_kb() {
+    let url = format!("{}/api/v1/orders", worker_url());
+    for with_length in [true, false] {
+        // At the limit the body is read (and is not an order); one byte more is refused unread.
+        let at = streamed_body(http().post(&url), b"", 64 * 1024, with_length)
+            .header("X-Ringback-Dev-Ip", ip())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(error(at, 400).await.error, "bad_request");
+        let over = streamed_body(http().post(&url), b"", 64 * 1024 + 1, with_length)
+            .header("X-Ringback-Dev-Ip", ip())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(over.headers()["access-control-allow-origin"], "*");
+        let e = error(over, 413).await;
+        assert_eq!(e.error, "payload_too_large");
+        assert!(e.message.contains("64 KB"), "{}", e.message);
+    }
 }

@@ -85,7 +85,9 @@ impl Doc {
         };
         responses.insert(ok.0.to_string(), ok_response);
         let error = self.schema::<public::ErrorBody>();
-        for status in errors {
+        // Every route that reads a body refuses one over its limit.
+        let too_large = body.is_some().then_some(&413);
+        for status in errors.iter().chain(too_large) {
             responses.insert(
                 status.to_string(),
                 json!({
@@ -135,6 +137,7 @@ fn error_description(status: u16) -> &'static str {
         404 => "Not found, or not this account's",
         409 => "Conflicts with the current state (e.g. the widget is active)",
         422 => "Invalid values: `problems` lists each field path with its message",
+        413 => "The body is larger than the route reads (64 KB of JSON or form, 1 MB of image); refused before it is read",
         429 => "Too many requests: see the Retry-After header",
         _ => "Error",
     }
@@ -670,7 +673,7 @@ pub fn document() -> String {
                      "schema": { "type": "string", "enum": ["logo", "background", "promo"] } })],
         None,
         (201, "The stored image, served from its `url`", Some(img)),
-        &[400, 401, 403, 422],
+        &[400, 401, 403, 413, 422],
     );
     d.paths["/api/cabinet/images"]["post"]["requestBody"] = json!({
         "required": true,

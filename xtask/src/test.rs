@@ -22,7 +22,11 @@ const E2E_GROUPS: &[(&str, &[&str], usize)] = &[
         &["api", "public_api", "cabinet", "isolation", "openapi"],
         2,
     ),
-    ("fuzz: 1,200 malformed public requests", &["fuzz"], 2),
+    (
+        "fuzz: 4,900 malformed and oversized requests to every route, and raw HTTP oddities",
+        &["fuzz"],
+        2,
+    ),
     (
         "calls: chains, Durable Object alarms, simulator (clock x60)",
         &["calls"],
