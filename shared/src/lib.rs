@@ -46,6 +46,7 @@
 //! | HTTP wire types | [`api`] (public), [`cabinet_api`] (cabinet) |
 //! | §6 Journal export, reports | [`reports`] |
 //! | telephony adapters (signatures, TwiML), the test clock | [`telephony`] |
+//! | per-address limits (IPv6 by /64) | [`limits`] |
 //! | field paths and messages | [`validation`] |
 
 pub mod account;
@@ -67,6 +68,7 @@ pub mod form;
 pub mod forwarding;
 pub mod images;
 pub mod lead_forms;
+pub mod limits;
 pub mod mask;
 pub mod missed_call;
 pub mod notify;
