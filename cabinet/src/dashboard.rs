@@ -163,7 +163,7 @@ fn Card(card: WidgetCard, first: bool, last: bool) -> impl IntoView {
     let board = expect_context::<Board>();
     let id = card.id;
     let confirming = RwSignal::new(false);
-    let preview = RwSignal::new(None::<String>);
+    let preview = RwSignal::new(card.preview.clone());
     let name = card.name.clone();
     let card_name = card.name.clone();
     let make_preview = move |_| {
@@ -174,7 +174,7 @@ fn Card(card: WidgetCard, first: bool, last: bool) -> impl IntoView {
             )
             .await
             {
-                Ok(l) => preview.set(Some(l.url)),
+                Ok(l) => preview.set(Some(l)),
                 Err(f) => board.failure.set(Some(f)),
             }
         });
@@ -216,14 +216,31 @@ fn Card(card: WidgetCard, first: bool, last: bool) -> impl IntoView {
                     aria-label=move || t("Move up", "Выше")>"↑"</button>
                 <button type="button" class="cab-secondary" data-cab="down" disabled=last on:click=move |_| board.shift(id, 1)
                     aria-label=move || t("Move down", "Ниже")>"↓"</button>
-                <Show when=move || !card.active>
+                <Show when=move || !card.active && preview.with(Option::is_none)>
                     <button type="button" class="cab-secondary" data-cab="preview-link" on:click=make_preview>{move || t("Preview link", "Ссылка для просмотра")}</button>
                 </Show>
                 <button type="button" class="cab-danger" data-cab="delete" on:click=move |_| confirming.set(true)>{move || t("Delete", "Удалить")}</button>
             </div>
-            {move || preview.get().map(|url| view! {
-                <p class="cab-muted">{t("Open on your site to see this widget before it is active: ", "Откройте на сайте, чтобы увидеть виджет до включения: ")}
-                    <a href=url.clone() target="_blank" rel="noopener" data-cab="preview-url">{url.clone()}</a></p>
+            {move || preview.get().filter(|_| !card.active).map(|link| {
+                let works = shared::preview::link_works(Some(link.expires_at), crate::journal::now());
+                let until = crate::journal::show_time(link.expires_at);
+                view! {
+                    <div class="cab-preview-link" data-cab="preview" data-works=works.to_string()>
+                        <p class="cab-muted">{t("Open on your site to see this widget before it is active: ", "Откройте на сайте, чтобы увидеть виджет до включения: ")}
+                            <a href=link.url.clone() target="_blank" rel="noopener noreferrer" data-cab="preview-url">{link.url.clone()}</a></p>
+                        <p class="cab-row">
+                            <span class="cab-muted" data-cab="preview-expires">{if works {
+                                format!("{} {until}", t("The link works until", "Ссылка работает до"))
+                            } else {
+                                format!("{} {until}", t("The link expired on", "Срок ссылки истёк"))
+                            }}</span>
+                            <button type="button" class="cab-secondary" data-cab="preview-renew" on:click=make_preview
+                                title=move || t("A new link; the old one stops working", "Новая ссылка; старая перестанет работать")>
+                                {move || t("Renew link", "Обновить ссылку")}
+                            </button>
+                        </p>
+                    </div>
+                }
             })}
             <Show when=move || confirming.get()>
                 <div class="cab-confirm" role="alertdialog" data-cab="confirm-delete">

@@ -3,7 +3,7 @@
 //!
 //! | page | module |
 //! |---|---|
-//! | sign-up, log-in | [`auth`] |
+//! | sign-up, its email's link, log-in | [`auth`] |
 //! | sites, snippet, first-run guide | [`sites`] |
 //! | widgets dashboard | [`dashboard`] |
 //! | widget editor: settings, departments, conditions, notifications, button, form, errors | [`editor`] |
@@ -94,6 +94,7 @@ fn App() -> impl IntoView {
         <main class="cab-main">
             {move || match (session.who.get(), route::current()) {
                 (Who::Unknown, _) => view! { <p class="cab-muted">{t("Loading…", "Загрузка…")}</p> }.into_any(),
+                (_, Page::Confirm) => view! { <auth::ConfirmPage /> }.into_any(),
                 (Who::Nobody, Page::SignUp) => view! { <auth::SignUpPage /> }.into_any(),
                 (Who::Nobody, _) => view! { <auth::LogInPage /> }.into_any(),
                 (Who::User(_), page) => signed_in_page(page),
@@ -104,7 +105,9 @@ fn App() -> impl IntoView {
 
 fn signed_in_page(page: Page) -> AnyView {
     match page {
-        Page::Sites | Page::LogIn | Page::SignUp => view! { <sites::SitesPage /> }.into_any(),
+        Page::Sites | Page::LogIn | Page::SignUp | Page::Confirm => {
+            view! { <sites::SitesPage /> }.into_any()
+        }
         Page::Site(id) => view! { <dashboard::DashboardPage site_id=id /> }.into_any(),
         Page::Widget(id, tab) => view! { <editor::EditorPage widget_id=id tab=tab /> }.into_any(),
         Page::Journal => view! { <journal::JournalPage /> }.into_any(),

@@ -50,6 +50,8 @@ impl Tab {
 pub enum Page {
     LogIn,
     SignUp,
+    /// The link of a sign-up email (`/confirm?token=...`).
+    Confirm,
     /// The sites and the first-run guide (home).
     Sites,
     /// A site's widgets dashboard.
@@ -73,6 +75,7 @@ impl Page {
             [""] => Page::Sites,
             ["login"] => Page::LogIn,
             ["signup"] => Page::SignUp,
+            ["confirm"] => Page::Confirm,
             ["sites", s] => id(s).map_or(Page::NotFound, Page::Site),
             ["widgets", w] => id(w).map_or(Page::NotFound, |w| Page::Widget(w, Tab::Settings)),
             ["widgets", w, tab] => match (id(w), Tab::from_slug(tab)) {
@@ -93,6 +96,7 @@ impl Page {
         match self {
             Page::LogIn => "/login".into(),
             Page::SignUp => "/signup".into(),
+            Page::Confirm => shared::cabinet_api::CONFIRM_PATH.into(),
             Page::Sites | Page::NotFound => "/".into(),
             Page::Site(id) => format!("/sites/{id}"),
             Page::Widget(id, tab) => format!("/widgets/{id}/{}", tab.slug()),
@@ -115,6 +119,14 @@ fn pathname() -> String {
     web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default()
+}
+
+/// The value of the current URL's query parameter `name`.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
 }
 
 /// The current page (reactive).
@@ -222,6 +234,7 @@ mod tests {
         let pages = [
             Page::LogIn,
             Page::SignUp,
+            Page::Confirm,
             Page::Sites,
             Page::Site(3),
             Page::Widget(7, Tab::Form),

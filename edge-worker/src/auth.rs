@@ -1,19 +1,30 @@
-//! Accounts and sessions: sign-up, log-in, log-out, who am I; and the check every cabinet
-//! handler starts with ([`require`]).
+//! Accounts and sessions: sign-up, its confirmation, log-in, log-out, who am I; and the check
+//! every cabinet handler starts with ([`require`]).
 //!
 //! A session is a random token in an HttpOnly, Secure, SameSite=Lax cookie, stored only as its
-//! SHA-256. Every state change must carry the session's CSRF token in `X-CSRF-Token` and, when
-//! the browser sends an `Origin`, come from the cabinet's own origin.
+//! SHA-256. Every state change must carry the session's CSRF token in `X-CSRF-Token` and come
+//! from the cabinet's own origin ([`same_origin`]); sign-up, log-in and log-out, which have no
+//! CSRF token yet (or any more), are held to the same-origin rule alone.
+//!
+//! Sign-up never tells whether an email is registered: it answers the same for every email
+//! and sends an email to the address, either with a single-use link that creates the account
+//! when opened ([`confirm`], [`SIGNUP_LINK_HOURS`]) or, when the address has an account
+//! already, with the way to log in. Log-in answers one message for an unknown email and a
+//! wrong password, and spends the same Argon2 work on both.
 
 use crate::crypto;
 use crate::db::{self, int, text, ts};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{client_ip, cookie, json, json_body, origin};
-use crate::{now, Ctx};
+use crate::http::{client_ip, cookie, json, json_body};
+use crate::{notifications, now, origin_of, Ctx};
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use shared::balance::FREE_MINUTES;
-use shared::cabinet_api::{LogIn, Me, SignUp, CSRF_HEADER, SESSION_COOKIE};
+use shared::cabinet_api::{
+    Confirm, LogIn, Me, SignUp, SignUpSent, CONFIRM_PATH, CSRF_HEADER, SESSION_COOKIE,
+    SIGNUP_LINK_HOURS,
+};
+use shared::limits::ip_group;
 use worker::{D1Database, Request, Response};
 
 /// How long a session lasts.
@@ -23,6 +34,31 @@ const MAX_FAILURES_PER_EMAIL: i64 = 5;
 /// Failed log-ins allowed per address in [`FAILURE_WINDOW_MINUTES`].
 const MAX_FAILURES_PER_IP: i64 = 20;
 const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// Sign-ups allowed per address ([`ip_group`]: an IPv6 /64 counts as one) per
+/// [`SIGNUP_WINDOW_MINUTES`].
+const MAX_SIGNUPS_PER_IP: i64 = 5;
+const SIGNUP_WINDOW_MINUTES: i64 = 60;
+
+/// Whether a request comes from the cabinet's own pages, as far as the browser tells:
+/// `Sec-Fetch-Site`, when sent, must be `same-origin`, and `Origin`, when sent, must be the
+/// worker's own origin (scheme, host and port). A request with neither header is no browser's
+/// (curl, a script, the tests' HTTP client) and passes: a forged request from another site's
+/// page always carries them, since every browser that runs the cabinet sends `Origin` on a
+/// POST and `Sec-Fetch-Site` on every request.
+pub fn same_origin(req: &Request) -> Result<bool, ApiError> {
+    let headers = req.headers();
+    if let Some(site) = headers.get("Sec-Fetch-Site")? {
+        if !site.trim().eq_ignore_ascii_case("same-origin") {
+            return Ok(false);
+        }
+    }
+    if let Some(sent) = headers.get("Origin")? {
+        if !sent.trim().eq_ignore_ascii_case(&origin_of(req)?) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
 
 /// The signed-in user of a request.
 #[derive(Debug, Clone)]
@@ -67,11 +103,8 @@ pub async fn require(req: &Request, db: &D1Database, access: Access) -> Result<U
         if !crypto::same(&sent, &row.csrf) {
             return Err(ApiError::Csrf);
         }
-        if let Some(o) = origin(req) {
-            let url = req.url()?;
-            if crate::http::host_of(&o) != url.host_str().unwrap_or("").to_ascii_lowercase() {
-                return Err(ApiError::Csrf);
-            }
+        if !same_origin(req)? {
+            return Err(ApiError::Csrf);
         }
     }
     Ok(User {
@@ -138,42 +171,218 @@ fn with_cookie(mut response: Response, cookie: &str) -> ApiResult {
     Ok(response)
 }
 
-/// `POST /api/cabinet/signup`: a new account ("50 free minutes at first use") and its user.
+/// `POST /api/cabinet/signup`: "50 free minutes at first use" once the address is confirmed.
+/// Answers 202 [`SignUpSent`] whether or not the email has an account, and sends the address
+/// either the link that creates the account ([`confirm`]) or, when it has one, the way to log
+/// in. Both ways hash the password and send one email, so they also take as long.
 pub async fn sign_up(mut req: Request, ctx: Ctx) -> ApiResult {
+    if !same_origin(&req)? {
+        return Err(ApiError::CrossOrigin);
+    }
     let form: SignUp = json_body(&mut req).await?;
     form.validate()?;
     let db = db::db(&ctx.env)?;
+    let now = now();
+    let ip = client_ip(&req).unwrap_or_default();
+    // What is not an address is a group of its own, never a real address's.
+    let address = ip_group(&ip).unwrap_or_else(|| format!("?{}", ip.trim().to_ascii_lowercase()));
+    limit_sign_ups(&db, &address, now).await?;
     let email = form.email.trim().to_lowercase();
-    let taken: Option<serde_json::Value> = db::first(
+    let hash = crypto::hash_password(&form.password)?;
+    let registered: Option<serde_json::Value> = db::first(
         &db,
         "SELECT id FROM users WHERE email = ?1",
         &[text(&email)],
     )
     .await?;
-    if taken.is_some() {
-        return Err(ApiError::Conflict(
-            "An account with this email already exists: log in instead.".into(),
-        ));
+    let origin = origin_of(&req)?;
+    let (subject, body) = if registered.is_some() {
+        already_registered_email(&origin)
+    } else {
+        let token = crypto::token()?;
+        db::run(
+            &db,
+            "INSERT INTO signups (token_hash, email, password_hash, company, created_at, \
+             expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[
+                text(&crypto::sha256_hex(&token)),
+                text(&email),
+                text(&hash),
+                text(form.company.trim()),
+                text(&ts(now)),
+                text(&ts(now + Duration::hours(SIGNUP_LINK_HOURS))),
+            ],
+        )
+        .await?;
+        confirm_email(&origin, &token)
+    };
+    notifications::email_to(&ctx.env, std::slice::from_ref(&email), &subject, &body)
+        .await
+        .map_err(|e| ApiError::Internal(format!("sign-up email: {e:?}")))?;
+    json(
+        202,
+        &SignUpSent {
+            message: format!(
+                "We sent an email to {email}: open the link in it within {SIGNUP_LINK_HOURS} \
+                 hours to finish signing up."
+            ),
+            email,
+        },
+    )
+}
+
+/// Counts a sign-up from `address`, or refuses it (429) when the address made
+/// [`MAX_SIGNUPS_PER_IP`] in the last [`SIGNUP_WINDOW_MINUTES`]. Also forgets attempts and
+/// pending sign-ups that no longer matter.
+async fn limit_sign_ups(
+    db: &D1Database,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let since = ts(now - Duration::minutes(SIGNUP_WINDOW_MINUTES));
+    db::run(
+        db,
+        "DELETE FROM signup_attempts WHERE at <= ?1",
+        &[text(&since)],
+    )
+    .await?;
+    db::run(
+        db,
+        "DELETE FROM signups WHERE expires_at <= ?1",
+        &[text(&ts(now))],
+    )
+    .await?;
+    #[derive(Deserialize)]
+    struct Attempts {
+        n: i64,
+        first: Option<String>,
     }
+    let made: Attempts = db::first(
+        db,
+        "SELECT COUNT(*) AS n, MIN(at) AS first FROM signup_attempts WHERE ip = ?1 AND at > ?2",
+        &[text(address), text(&since)],
+    )
+    .await?
+    .unwrap_or(Attempts { n: 0, first: None });
+    if made.n >= MAX_SIGNUPS_PER_IP {
+        let free_at = match made.first.as_deref() {
+            Some(first) => db::parse_ts(first)? + Duration::minutes(SIGNUP_WINDOW_MINUTES),
+            None => now + Duration::minutes(SIGNUP_WINDOW_MINUTES),
+        };
+        let minutes = (free_at - now)
+            .num_minutes()
+            .clamp(1, SIGNUP_WINDOW_MINUTES);
+        return Err(ApiError::RateLimited {
+            message: format!(
+                "Too many sign-ups from your address: try again in {minutes} minutes."
+            ),
+            retry_after: (minutes * 60) as u32,
+        });
+    }
+    db::run(
+        db,
+        "INSERT INTO signup_attempts (ip, at) VALUES (?1, ?2)",
+        &[text(address), text(&ts(now))],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The email with the link that finishes a sign-up.
+fn confirm_email(origin: &str, token: &str) -> (String, String) {
+    (
+        "Confirm your Ringback account".into(),
+        format!(
+            "Hello,\n\nopen this link to finish signing up for Ringback:\n\n\
+             {origin}{CONFIRM_PATH}?token={token}\n\n\
+             The link works once, for {SIGNUP_LINK_HOURS} hours. If you did not sign up, ignore \
+             this email: no account is made without the link.\n"
+        ),
+    )
+}
+
+/// The email to an address that signed up again although it has an account.
+fn already_registered_email(origin: &str) -> (String, String) {
+    (
+        "Your Ringback account".into(),
+        format!(
+            "Hello,\n\nsomeone, probably you, tried to sign up for Ringback with this email, \
+             but it has an account already. Log in here:\n\n{origin}/login\n\n\
+             If it was not you, ignore this email: nothing was changed.\n"
+        ),
+    )
+}
+
+#[derive(Deserialize)]
+struct Pending {
+    email: String,
+    password_hash: String,
+    company: String,
+    expires_at: String,
+}
+
+/// `POST /api/cabinet/confirm`: the link of a sign-up email, opened. Creates the account and
+/// its user and opens a session (201 [`Me`]); a link that expired, was used, or was replaced
+/// by the account another link of the same email created is 410.
+pub async fn confirm(mut req: Request, ctx: Ctx) -> ApiResult {
+    if !same_origin(&req)? {
+        return Err(ApiError::CrossOrigin);
+    }
+    let form: Confirm = json_body(&mut req).await?;
+    let db = db::db(&ctx.env)?;
     let now = now();
-    let hash = crypto::hash_password(&form.password)?;
+    // Taken in one statement: two openings of one link cannot both create an account.
+    let pending: Option<Pending> = db::first(
+        &db,
+        "DELETE FROM signups WHERE token_hash = ?1 \
+         RETURNING email, password_hash, company, expires_at",
+        &[text(&crypto::sha256_hex(form.token.trim()))],
+    )
+    .await?;
+    let Some(p) = pending else {
+        return Err(ApiError::LinkExpired);
+    };
+    if db::parse_ts(&p.expires_at)? <= now {
+        return Err(ApiError::LinkExpired);
+    }
+    // The other links of this email stop working: one account per email.
+    db::run(
+        &db,
+        "DELETE FROM signups WHERE email = ?1",
+        &[text(&p.email)],
+    )
+    .await?;
+    let registered: Option<serde_json::Value> = db::first(
+        &db,
+        "SELECT id FROM users WHERE email = ?1",
+        &[text(&p.email)],
+    )
+    .await?;
+    if registered.is_some() {
+        return Err(ApiError::LinkExpired);
+    }
     let account_id = db::run(
         &db,
         "INSERT INTO accounts (name, minutes_balance, created_at) VALUES (?1, ?2, ?3)",
-        &[text(form.company.trim()), int(FREE_MINUTES), text(&ts(now))],
+        &[text(&p.company), int(FREE_MINUTES), text(&ts(now))],
     )
     .await?;
     let user_id = db::run(
         &db,
         "INSERT INTO users (account_id, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        &[int(account_id), text(&email), text(&hash), text(&ts(now))],
+        &[
+            int(account_id),
+            text(&p.email),
+            text(&p.password_hash),
+            text(&ts(now)),
+        ],
     )
     .await?;
     let user = User {
         user_id,
         account_id,
     };
-    db::audit(&db, account_id, user_id, "sign_up", &email, now).await?;
+    db::audit(&db, account_id, user_id, "sign_up", &p.email, now).await?;
     let (cookie, csrf) = open_session(&db, user_id, now).await?;
     with_cookie(json(201, &me_of(&db, &user, csrf).await?)?, &cookie)
 }
@@ -194,8 +403,12 @@ struct Credentials {
 /// as long as a wrong password (no account enumeration by timing).
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$2vXO2Wq3yT6lJ2Kp1uF8xS0c2Qe5N0kqfZ3Wm4yH1tA";
 
-/// `POST /api/cabinet/login`.
+/// `POST /api/cabinet/login`: one answer ("wrong email or password") for an unknown email and
+/// a wrong password.
 pub async fn log_in(mut req: Request, ctx: Ctx) -> ApiResult {
+    if !same_origin(&req)? {
+        return Err(ApiError::CrossOrigin);
+    }
     let form: LogIn = json_body(&mut req).await?;
     let db = db::db(&ctx.env)?;
     let now = now();
@@ -254,6 +467,9 @@ pub async fn log_in(mut req: Request, ctx: Ctx) -> ApiResult {
 
 /// `POST /api/cabinet/logout`: ends the session (needs the CSRF token like every change).
 pub async fn log_out(req: Request, ctx: Ctx) -> ApiResult {
+    if !same_origin(&req)? {
+        return Err(ApiError::CrossOrigin);
+    }
     let db = db::db(&ctx.env)?;
     require(&req, &db, Access::Write).await?;
     if let Some(token) = cookie(&req, SESSION_COOKIE) {

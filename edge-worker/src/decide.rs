@@ -16,6 +16,7 @@ use shared::autoshow::Sample;
 use shared::conditions::{Geo, Visit};
 use shared::departments::Department;
 use shared::device::DeviceType;
+use shared::preview::{previewed, PreviewToken};
 use shared::render::{render, Input};
 use shared::selection::{choose, Context, ListedWidget};
 use std::cell::RefCell;
@@ -33,20 +34,14 @@ struct Cached {
     version: i64,
     widgets: Vec<ListedWidget>,
     departments: Vec<Department>,
-    /// Preview tokens of the site's widgets.
-    previews: Vec<(String, i64)>,
+    /// Preview tokens of the site's widgets, with their expiry (checked at each request).
+    previews: Vec<PreviewToken>,
     samples: Vec<Sample>,
     samples_at: i64,
 }
 
 thread_local! {
     static CACHE: RefCell<HashMap<i64, Rc<Cached>>> = RefCell::new(HashMap::new());
-}
-
-#[derive(Deserialize)]
-struct PreviewRow {
-    id: i64,
-    preview_token: String,
 }
 
 #[derive(Deserialize)]
@@ -90,20 +85,12 @@ async fn cached(db: &D1Database, site: &PublicSite, now_secs: i64) -> Result<Rc<
         CACHE.with(|cache| cache.borrow_mut().insert(site.id, fresh.clone()));
         return Ok(fresh);
     }
-    let previews: Vec<PreviewRow> = db::all(
-        db,
-        "SELECT id, preview_token FROM widgets WHERE site_id = ?1 AND preview_token IS NOT NULL",
-        &[int(site.id)],
-    )
-    .await?;
+    let previews = widgets::preview_tokens(db, site.id).await?;
     let fresh = Rc::new(Cached {
         version: site.settings_version,
         widgets: widgets::of_site(db, site.id).await?,
         departments: departments::of_account(db, site.account_id).await?,
-        previews: previews
-            .into_iter()
-            .map(|p| (p.preview_token, p.id))
-            .collect(),
+        previews,
         samples: samples(db, site.id).await?,
         samples_at: now_secs,
     });
@@ -153,12 +140,10 @@ pub async fn handle(req: Request, ctx: Ctx) -> ApiResult {
         DeviceType::from_request(&user_agent, ch_mobile),
         geo(&req),
     );
-    let preview = q.preview.as_deref().and_then(|token| {
-        data.previews
-            .iter()
-            .find(|(t, _)| crypto::same(t, token))
-            .map(|(_, id)| *id)
-    });
+    let preview = q
+        .preview
+        .as_deref()
+        .and_then(|token| previewed(&data.previews, token, now));
     let choice = choose(
         &data.widgets,
         &Context {

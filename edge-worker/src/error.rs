@@ -19,6 +19,10 @@ pub enum ApiError {
     BadCredentials,
     /// A state change without the session's CSRF token, or from another origin.
     Csrf,
+    /// Sign-up, log-in or log-out sent by a page of another site (`Origin`, `Sec-Fetch-Site`).
+    CrossOrigin,
+    /// A sign-up link that expired or was used already.
+    LinkExpired,
     /// The visitor's number or address is blacklisted: a polite refusal, nothing dialed.
     Refused(String),
     /// A honeypot field was filled in.
@@ -73,6 +77,20 @@ impl ApiError {
                 403,
                 "csrf",
                 "This change did not come from the cabinet: reload the page and try again.".into(),
+                vec![],
+            ),
+            ApiError::CrossOrigin => (
+                403,
+                "cross_origin",
+                "This request came from another site: open the cabinet at its own address and \
+                 try again."
+                    .into(),
+                vec![],
+            ),
+            ApiError::LinkExpired => (
+                410,
+                "link_expired",
+                "This link has expired or was used already: sign up again to get a new one.".into(),
                 vec![],
             ),
             ApiError::Refused(m) => (403, "refused", m, vec![]),

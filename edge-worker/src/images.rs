@@ -67,6 +67,8 @@ fn could_be_upload(key: &str) -> bool {
 }
 
 /// `GET /media/<key>`: an uploaded image, cached for good (every upload gets a new name).
+/// Whatever a file holds, it never runs: opened as a page it gets a policy that allows nothing
+/// and a sandbox, and the browser must take its content type as given.
 pub async fn serve(_req: Request, ctx: Ctx) -> ApiResult {
     let key = ctx
         .param("key")
@@ -91,5 +93,6 @@ pub async fn serve(_req: Request, ctx: Ctx) -> ApiResult {
     )?;
     h.set("Cache-Control", "public, max-age=31536000, immutable")?;
     h.set("X-Content-Type-Options", "nosniff")?;
+    h.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
     Ok(res)
 }

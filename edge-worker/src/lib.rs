@@ -10,7 +10,7 @@
 //! |---|---|
 //! | `GET /api/v1/decide` | [`decide`] |
 //! | `POST /api/v1/orders`, `GET /api/v1/orders/{id}` | [`orders`] |
-//! | `/api/cabinet/signup`, `login`, `logout`, `me` | [`auth`] |
+//! | `/api/cabinet/signup`, `confirm`, `login`, `logout`, `me` | [`auth`] |
 //! | `/api/cabinet/sites...` | [`sites`], [`widgets`] |
 //! | `/api/cabinet/widgets...` | [`widgets`], [`conditions`] |
 //! | `/api/cabinet/departments...` | [`departments`] |
@@ -66,21 +66,34 @@ fn origin_of(req: &Request) -> Result<String, ApiError> {
 /// The one place where cabinet results become HTTP answers.
 fn respond(result: ApiResult) -> worker::Result<Response> {
     match result {
-        Ok(response) => Ok(response),
-        Err(e) => e.into_response(),
+        Ok(response) => guarded(response),
+        Err(e) => guarded(e.into_response()?),
     }
 }
 
 /// Public API answers: errors are readable by the widget on any site.
 fn respond_public(result: ApiResult) -> worker::Result<Response> {
     match result {
-        Ok(response) => Ok(response),
+        Ok(response) => guarded(response),
         Err(e) => {
             let mut r = e.into_response()?;
             r.headers_mut().set("Access-Control-Allow-Origin", "*")?;
-            Ok(r)
+            guarded(r)
         }
     }
+}
+
+/// Headers of every answer of the worker: the browser must not guess a content type, and an
+/// answer that says nothing about caching (the cabinet's data, sessions) is not stored by any
+/// cache. Uploaded images and *decide* set their own caching. Set on a copy of the headers:
+/// an answer passed on from a call chain's Durable Object has headers that cannot change.
+fn guarded(r: Response) -> worker::Result<Response> {
+    let h = r.headers().clone();
+    h.set("X-Content-Type-Options", "nosniff")?;
+    if !h.has("Cache-Control")? {
+        h.set("Cache-Control", "no-store")?;
+    }
+    Ok(r.with_headers(h))
 }
 
 macro_rules! public {
@@ -110,6 +123,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     let r = public!(r.post_async("/api/v1/orders", orders::create));
     let r = public!(r.get_async("/api/v1/orders/:id", orders::status));
     let r = cabinet!(r.post_async("/api/cabinet/signup", auth::sign_up));
+    let r = cabinet!(r.post_async("/api/cabinet/confirm", auth::confirm));
     let r = cabinet!(r.post_async("/api/cabinet/login", auth::log_in));
     let r = cabinet!(r.post_async("/api/cabinet/logout", auth::log_out));
     let r = cabinet!(r.get_async("/api/cabinet/me", auth::me));

@@ -151,6 +151,12 @@ pub async fn send(
 }
 
 async fn email(env: &Env, m: &Message) -> Result<(), Failure> {
+    email_to(env, &m.to, &m.subject, &m.body).await
+}
+
+/// Sends one plain-text email through the `send_email` binding (chains' notifications, and the
+/// cabinet's sign-up emails).
+pub async fn email_to(env: &Env, to: &[String], subject: &str, body: &str) -> Result<(), Failure> {
     let from = env
         .var("RINGBACK_EMAIL_FROM")
         .map(|v| v.to_string())
@@ -158,8 +164,8 @@ async fn email(env: &Env, m: &Message) -> Result<(), Failure> {
     let binding = env
         .send_email(EMAIL_BINDING)
         .map_err(|e| Failure::Permanent(format!("no email binding: {e}")))?;
-    let builder = SendEmailBuilder::builder_with_str_and_slice(&from, &m.to, &m.subject)
-        .text(&m.body)
+    let builder = SendEmailBuilder::builder_with_str_and_slice(&from, to, subject)
+        .text(body)
         .build();
     binding
         .send_with_builder(&builder)

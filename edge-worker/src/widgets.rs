@@ -9,6 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::{json, json_body, query};
 use crate::sites::{id_param, owned};
 use crate::{crypto, now, origin_of, Ctx};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use shared::account::Site;
 use shared::cabinet_api::{
@@ -232,9 +233,10 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let user = require(&req, &db, Access::Read).await?;
     let site_id = id_param(&ctx, "id")?;
     let lang = query::<CardsQuery>(&req)?.lang.unwrap_or(Lang::En);
-    owned(&db, &user, site_id).await?;
+    let site = owned(&db, &user, site_id).await?;
     let widgets = of_site(&db, site_id).await?;
     let departments = departments(&db, user.account_id).await?;
+    let previews = preview_tokens(&db, site_id).await?;
     let now = now();
     let found = conflicts(&widgets, now);
     let cards: Vec<WidgetCard> = widgets
@@ -257,6 +259,10 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
                 forwarding: s.calls_go_to(&departments, lang),
                 schedule: s.shown_when(lang),
                 badges,
+                preview: previews.iter().find(|p| p.widget_id == w.id).and_then(|p| {
+                    p.expires_at
+                        .map(|at| preview_link(&site.domain, &p.token, at))
+                }),
             }
         })
         .collect();
@@ -572,23 +578,68 @@ pub async fn reorder(mut req: Request, ctx: Ctx) -> ApiResult {
 }
 
 /// `POST /api/cabinet/widgets/{id}/preview`: "a preview link that shows a not-yet-active
-/// widget on the real site for the person who opens it".
+/// widget on the real site for the person who opens it", working for
+/// [`shared::preview::LINK_HOURS`]. Asked again, it renews the link: a new token, and the old
+/// one stops working at once.
 pub async fn preview(req: Request, ctx: Ctx) -> ApiResult {
     let db = db::db(&ctx.env)?;
     let user = require(&req, &db, Access::Write).await?;
     let stored = load(&db, &user, id_param(&ctx, "id")?).await?;
     let token = crypto::token()?;
+    // As stored (whole seconds), so that the cards show the same instant.
+    let expires_at = db::parse_ts(&ts(shared::preview::link_expires_at(now())))?;
     db::run(
         &db,
-        "UPDATE widgets SET preview_token = ?1 WHERE id = ?2",
-        &[opt_text(Some(&token)), int(stored.widget.id)],
+        "UPDATE widgets SET preview_token = ?1, preview_expires_at = ?2 WHERE id = ?3",
+        &[
+            opt_text(Some(&token)),
+            text(&ts(expires_at)),
+            int(stored.widget.id),
+        ],
     )
     .await?;
     db::bump_site(&db, stored.site_id).await?;
-    json(
-        200,
-        &PreviewLink {
-            url: format!("https://{}/?rb_preview={token}", stored.site.domain),
-        },
+    json(200, &preview_link(&stored.site.domain, &token, expires_at))
+}
+
+fn preview_link(domain: &str, token: &str, expires_at: DateTime<Utc>) -> PreviewLink {
+    PreviewLink {
+        url: format!("https://{domain}/?rb_preview={token}"),
+        expires_at,
+    }
+}
+
+#[derive(Deserialize)]
+struct PreviewRow {
+    id: i64,
+    preview_token: String,
+    preview_expires_at: Option<String>,
+}
+
+/// The current preview tokens of a site's widgets (for *decide*, which checks their expiry at
+/// each request, and for the cards).
+pub async fn preview_tokens(
+    db: &D1Database,
+    site_id: i64,
+) -> Result<Vec<shared::preview::PreviewToken>, ApiError> {
+    let rows: Vec<PreviewRow> = db::all(
+        db,
+        "SELECT id, preview_token, preview_expires_at FROM widgets \
+         WHERE site_id = ?1 AND preview_token IS NOT NULL",
+        &[int(site_id)],
     )
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(shared::preview::PreviewToken {
+                token: r.preview_token,
+                widget_id: r.id,
+                expires_at: r
+                    .preview_expires_at
+                    .as_deref()
+                    .map(db::parse_ts)
+                    .transpose()?,
+            })
+        })
+        .collect()
 }

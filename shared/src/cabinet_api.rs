@@ -71,6 +71,34 @@ pub fn looks_like_email(s: &str) -> bool {
         })
 }
 
+/// How long the link of a sign-up email works, in hours.
+pub const SIGNUP_LINK_HOURS: i64 = 24;
+
+/// The cabinet page a sign-up email links to, with `?token=`.
+pub const CONFIRM_PATH: &str = "/confirm";
+
+/// The answer to `POST /signup` (202): the same whether or not the email already has an
+/// account, so that sign-up tells no one which emails are registered. The email sent to the
+/// address says what to do: open the link to finish signing up, or, when it has an account
+/// already, log in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct SignUpSent {
+    /// Where the email went.
+    pub email: String,
+    /// What to do next, in words.
+    pub message: String,
+}
+
+/// `POST /confirm`: finishes a sign-up with the token of the link in its email (single use,
+/// [`SIGNUP_LINK_HOURS`]); answered like a log-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Confirm {
+    /// The `token` parameter of the link.
+    pub token: String,
+}
+
 /// `POST /login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -184,6 +212,9 @@ pub struct WidgetCard {
     pub schedule: String,
     /// Badges to show.
     pub badges: Vec<Badge>,
+    /// The widget's current preview link, expired or not, if one was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<PreviewLink>,
 }
 
 /// `GET /sites/{id}/widgets?lang=ru` (and the reorder that answers with the cards): the
@@ -490,6 +521,9 @@ pub struct Report {
 pub struct PreviewLink {
     /// The site's page with the preview token, e.g. `https://okna.ru/?rb_preview=...`.
     pub url: String,
+    /// When the link stops working ([`crate::preview::LINK_HOURS`] after it was made);
+    /// renewing it makes a new link and the old one stops working at once.
+    pub expires_at: DateTime<Utc>,
 }
 
 /// A conflict for the Errors tab.

@@ -10,6 +10,7 @@
 //! | rings of a client number, all accounts together | 24 h | fixed, [`PLATFORM_RINGS_PER_NUMBER`] |
 //! | orders per client number | 1 h | fixed, [`ORDERS_PER_NUMBER_PER_HOUR`] |
 //! | orders per client address (IPv6 by its /64) | 1 h | fixed, [`ORDERS_PER_ADDRESS_PER_HOUR`] |
+//! | sign-ups per address (IPv6 by its /64) | 1 h | fixed, in `edge-worker/src/auth.rs` |
 //! | orders per site | 1 h | fixed, [`ORDERS_PER_SITE_PER_HOUR`] |
 //!
 //! The worker enforces them atomically: an order is stored only by a statement whose own
@@ -21,6 +22,7 @@
 
 use crate::texts::Lang;
 use crate::validation::Problems;
+use ipnet::Ipv6Net;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -75,19 +77,21 @@ impl DailyCaps {
     }
 }
 
-/// The address an order is counted under: an IPv4 address itself, an IPv6 address by its
-/// /64 (one subscriber gets a whole /64 and can pick any address in it), an IPv4-mapped
-/// IPv6 address as its IPv4 address. `None` for what is not an address.
+/// The address requests are counted under (orders, sign-ups): an IPv4 address itself, an
+/// IPv6 address by its /64 (one subscriber holds a whole /64: a home router hands every
+/// device its own address out of it, and a device changes its address at will, so counting
+/// single IPv6 addresses would be no limit at all), an IPv4-mapped IPv6 address as its IPv4
+/// address. `None` for what is not an address.
 pub fn ip_group(ip: &str) -> Option<String> {
     match ip.trim().parse::<IpAddr>().ok()? {
         IpAddr::V4(v4) => Some(v4.to_string()),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => Some(v4.to_string()),
-            None => {
-                let s = v6.segments();
-                Some(format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3]))
-            }
-        },
+        IpAddr::V6(v6) => Some(match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => Ipv6Net::new(v6, 64)
+                .expect("64 is a valid IPv6 prefix length")
+                .trunc()
+                .to_string(),
+        }),
     }
 }
 
@@ -231,7 +235,8 @@ mod tests {
             ),
             ("2001:0db8:0001:0002::", Some("2001:db8:1:2::/64")),
             ("::ffff:198.51.100.9", Some("198.51.100.9")),
-            ("::1", Some("0:0:0:0::/64")),
+            ("::1", Some("::/64")),
+            ("2001:DB8:1:2:a:b:c:d", Some("2001:db8:1:2::/64")),
             ("not an address", None),
             ("", None),
         ] {

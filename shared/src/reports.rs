@@ -85,12 +85,31 @@ pub fn report(facts: &[OrderFact], zone: &str, range: &ReportQuery) -> Report {
     }
 }
 
-/// One CSV field, quoted when it has to be (RFC 4180).
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
+/// Injection"): `=`, `+`, `-`, `@`, a tab and a carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as a spreadsheet must read it: as text. A cell that starts with one of
+/// [`FORMULA_STARTS`] gets a leading `'`, so that Excel, LibreOffice and Google Sheets show
+/// `=HYPERLINK(...)` instead of running it. Phone numbers start with `+` and are prefixed too:
+/// a spreadsheet shows `'+79161234567` as text, where unprefixed it would read the number
+/// 79161234567 and drop the `+`.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// One CSV field: [`neutralize`]d, then quoted when it has to be (RFC 4180; `;` too, which
+/// Excel takes for the separator in many locales).
 fn field(s: &str) -> String {
+    let s = neutralize(s);
     if s.contains([',', '"', '\n', '\r', ';']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s.into_owned()
     }
 }
 
@@ -265,7 +284,42 @@ mod tests {
         let line = csv.lines().nth(1).unwrap();
         assert_eq!(
             line,
-            "o1,2026-03-02 12:00:00,okna.ru,\"Main, \"\"new\"\"\",Sales,+79161234567,,failed,,2026-03-02 12:00:00,yandex,\"site; working hours\",1,0,1 2026-03-02 12:00:00 client busy"
+            "o1,2026-03-02 12:00:00,okna.ru,\"Main, \"\"new\"\"\",Sales,'+79161234567,,failed,,2026-03-02 12:00:00,yandex,\"site; working hours\",1,0,1 2026-03-02 12:00:00 client busy"
         );
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_are_text() {
+        for (cell, neutral) in [
+            (
+                "=HYPERLINK(\"http://evil\",\"x\")",
+                "'=HYPERLINK(\"http://evil\",\"x\")",
+            ),
+            ("=1+2", "'=1+2"),
+            ("+79161234567", "'+79161234567"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("Anna", "Anna"),
+            ("a=1", "a=1"),
+            (" =1", " =1"),
+            ("'=1", "'=1"),
+            ("", ""),
+            ("89161234567", "89161234567"),
+        ] {
+            assert_eq!(neutralize(cell), neutral, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn a_formula_cell_is_neutralized_and_then_quoted() {
+        assert_eq!(
+            field("=HYPERLINK(\"http://evil\",\"x\")"),
+            "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""
+        );
+        assert_eq!(field("\r=1"), "\"'\r=1\"");
+        assert_eq!(field("-5"), "'-5");
+        assert_eq!(field("plain"), "plain");
     }
 }

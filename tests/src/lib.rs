@@ -184,6 +184,92 @@ pub async fn fifty_megabytes_are_refused(request: impl Fn() -> reqwest::RequestB
     }
 }
 
+/// The main worker's log, where local `wrangler dev` notes every email it "sends".
+pub fn wrangler_log() -> std::path::PathBuf {
+    provided("RINGBACK_WRANGLER_LOG").into()
+}
+
+/// How long a log is now: read emails from there on ([`email_in`]).
+pub fn log_len(log: &std::path::Path) -> u64 {
+    std::fs::metadata(log).map(|m| m.len()).unwrap_or(0)
+}
+
+/// The text of the first email to `to` that the worker whose log is `log` sent after the log
+/// was `since` bytes long; waits for it. Local `wrangler dev` logs each email as
+/// `send_email binding called with MessageBuilder:`, its `To:` and `Subject:` lines, and
+/// `Text: <file>`, the file holding the text.
+pub async fn email_in(log: &std::path::Path, since: u64, to: &str) -> String {
+    use std::io::{Read, Seek, SeekFrom};
+    let to_line = format!("To: {to}");
+    eventually(
+        &format!("an email to {to} in {}", log.display()),
+        Duration::from_secs(20),
+        || async {
+            let mut f = std::fs::File::open(log).ok()?;
+            f.seek(SeekFrom::Start(since)).ok()?;
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).ok()?;
+            let text = String::from_utf8_lossy(&bytes);
+            let message = &text[text.find(&to_line)?..];
+            let file = message[message.find("Text: ")? + "Text: ".len()..]
+                .lines()
+                .next()?
+                .trim()
+                .trim_end_matches("\u{1b}[39m");
+            std::fs::read_to_string(file).ok()
+        },
+    )
+    .await
+}
+
+/// The token of the sign-up link in an email's text.
+pub fn link_token(email: &str) -> Option<String> {
+    let rest = &email[email.find("/confirm?token=")? + "/confirm?token=".len()..];
+    let token: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    (!token.is_empty()).then_some(token)
+}
+
+/// Makes the browser note every Content-Security-Policy violation of the pages it opens from
+/// now on, before any script of theirs runs (`Page.addScriptToEvaluateOnNewDocument` through
+/// chromedriver's DevTools endpoint, which no page policy applies to); read them with
+/// [`csp_violations`].
+pub async fn watch_csp(c: &Client) {
+    let session = c.session_id().await.unwrap().expect("a WebDriver session");
+    let source =
+        "window.__cspViolations = []; document.addEventListener('securitypolicyviolation', \
+                  (e) => window.__cspViolations.push(e.effectiveDirective + ' refused ' + \
+                  (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber), true);";
+    let res = http()
+        .post(format!(
+            "{}/session/{session}/goog/cdp/execute",
+            provided("RINGBACK_WEBDRIVER_URL")
+        ))
+        .json(&json!({ "cmd": "Page.addScriptToEvaluateOnNewDocument", "params": { "source": source } }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.status().is_success(),
+        "chromedriver's DevTools endpoint: {}",
+        res.text().await.unwrap()
+    );
+}
+
+/// The CSP violations of the open page so far (after [`watch_csp`]).
+pub async fn csp_violations(c: &Client) -> Vec<String> {
+    let v = c
+        .execute(
+            "return window.__cspViolations || ['the page was opened before watch_csp'];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap_or_default()
+}
+
 /// A signed-in cabinet user of a fresh account.
 pub struct Cabinet {
     pub http: reqwest::Client,
@@ -231,16 +317,34 @@ impl Cabinet {
         Cabinet::sign_up_at(&worker_url()).await
     }
 
-    /// Signs up a new account at the worker at `base`.
+    /// Signs up a new account at the worker at `base` (the main one of the run).
     pub async fn sign_up_at(base: &str) -> Cabinet {
+        Cabinet::sign_up_with(base, &wrangler_log()).await
+    }
+
+    /// Signs up a new account at the worker at `base`, whose emails are in `log`: the sign-up
+    /// (from an address of its own, so that the per-address sign-up limit is the test's own),
+    /// then the link of its email, opened.
+    pub async fn sign_up_with(base: &str, log: &std::path::Path) -> Cabinet {
         let http = http();
         let base = base.to_string();
         let email = format!("{}@test.ringback.dev", unique());
-        let res = send_again_after_restart(http.post(format!("{base}/api/cabinet/signup")).json(
-            &json!({ "email": email, "password": "correct horse battery", "company": "Okna" }),
-        ))
+        let since = log_len(log);
+        let res = send_again_after_restart(
+            http.post(format!("{base}/api/cabinet/signup"))
+                .header("X-Ringback-Dev-Ip", ip())
+                .json(&json!({ "email": email, "password": "correct horse battery", "company": "Okna" })),
+        )
         .await;
-        assert_eq!(res.status(), 201, "sign-up");
+        assert_eq!(res.status(), 202, "sign-up: {}", res.text().await.unwrap());
+        let token =
+            link_token(&email_in(log, since, &email).await).expect("a sign-up link in the email");
+        let res = send_again_after_restart(
+            http.post(format!("{base}/api/cabinet/confirm"))
+                .json(&json!({ "token": token })),
+        )
+        .await;
+        assert_eq!(res.status(), 201, "the sign-up link");
         let session = session_from(&res).expect("a session cookie");
         let me: shared::cabinet_api::Me = res.json().await.unwrap();
         Cabinet {
@@ -651,6 +755,11 @@ pub mod runtime {
             };
             r.start();
             r
+        }
+
+        /// The worker's log (its emails too).
+        pub fn log(&self) -> PathBuf {
+            self.state.join("wrangler.log")
         }
 
         /// Starts the worker (again) on the same port and state, and waits until it answers.

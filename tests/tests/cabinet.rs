@@ -2,14 +2,14 @@
 //! condition sets, departments, blacklist, journal, export and reports.
 
 use ringback_e2e::{
-    fifty_megabytes_are_refused, http, ip, order, phone, session_from, streamed_body, unique,
-    worker_url, Cabinet,
+    email_in, fifty_megabytes_are_refused, http, ip, link_token, log_len, order, phone,
+    session_from, streamed_body, unique, worker_url, wrangler_log, Cabinet,
 };
 use serde_json::{json, Value};
 use shared::api::ErrorBody;
 use shared::cabinet_api::{
     Badge, BlacklistView, ConditionSetView, ConflictView, JournalPage, Me, OrderState, Report,
-    SiteView, WidgetCard, WidgetView,
+    SignUpSent, SiteView, WidgetCard, WidgetView,
 };
 use shared::conditions::{ConditionSet, Effect, PageMatch, PageRule, TrafficRule, TrafficRules};
 use shared::departments::Department;
@@ -32,8 +32,35 @@ async fn raw(path: &str, body: Value) -> reqwest::Response {
         .unwrap()
 }
 
+async fn raw_from(path: &str, body: Value, ip: &str) -> reqwest::Response {
+    http()
+        .post(format!("{}/api/cabinet{path}", worker_url()))
+        .header("X-Ringback-Dev-Ip", ip)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A sign-up as its answer and the email it sent.
+async fn sign_up_email(email: &str, ip: &str) -> (SignUpSent, String) {
+    let since = log_len(&wrangler_log());
+    let res = raw_from(
+        "/signup",
+        json!({ "email": email, "password": "correct horse battery", "company": "Okna" }),
+        ip,
+    )
+    .await;
+    assert!(
+        session_from(&res).is_none(),
+        "no session before the email's link"
+    );
+    let sent: SignUpSent = Cabinet::ok(res, 202).await;
+    (sent, email_in(&wrangler_log(), since, email).await)
+}
+
 #[tokio::test]
-async fn sign_up_validates_every_field_and_refuses_a_used_email() {
+async fn sign_up_validates_every_field_and_answers_alike_for_a_used_email() {
     let e = error(
         raw(
             "/signup",
@@ -44,30 +71,183 @@ async fn sign_up_validates_every_field_and_refuses_a_used_email() {
     )
     .await;
     assert_eq!(paths(&e), ["email", "password", "company"]);
+    let address = ip();
     let email = format!("{}@test.ringback.dev", unique());
-    let body = json!({ "email": email, "password": "correct horse battery", "company": "Okna" });
-    let first = raw("/signup", body.clone()).await;
-    assert_eq!(first.status(), 201);
-    let cookie = first.headers()["set-cookie"].to_str().unwrap().to_string();
+    let (first, mail) = sign_up_email(&email, &address).await;
+    assert_eq!(first.email, email);
+    let token = link_token(&mail).expect("a sign-up link");
+    assert!(mail.contains("24 hours"), "{mail}");
+    let confirm = |token: String| async move { raw("/confirm", json!({ "token": token })).await };
+    let opened = confirm(token.clone()).await;
+    assert_eq!(opened.status(), 201);
+    let cookie = opened.headers()["set-cookie"].to_str().unwrap().to_string();
     for attr in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
         assert!(cookie.contains(attr), "{cookie}");
     }
-    let me: Me = first.json().await.unwrap();
+    let me: Me = opened.json().await.unwrap();
+    assert_eq!(me.email, email);
     assert_eq!(me.minutes_balance, 50, "50 free minutes at first use");
     assert_eq!(
-        error(raw("/signup", body).await, 409).await.error,
-        "conflict"
+        error(confirm(token).await, 410).await.error,
+        "link_expired",
+        "a link works once"
+    );
+    assert_eq!(
+        error(confirm("not-a-token".into()).await, 410).await.error,
+        "link_expired"
+    );
+    // The registered email gets the same answer as a new one; only its email differs.
+    let (again, mail) = sign_up_email(&email, &address).await;
+    assert_eq!(again, first, "the answer tells nothing about the email");
+    assert!(link_token(&mail).is_none(), "{mail}");
+    assert!(mail.contains("has an account already"), "{mail}");
+    assert!(mail.contains("/login"), "{mail}");
+    let other = format!("{}@test.ringback.dev", unique());
+    let (fresh, _) = sign_up_email(&other, &address).await;
+    assert_eq!(fresh.message.replace(&other, &email), first.message);
+}
+
+#[tokio::test]
+async fn two_links_of_one_email_make_one_account() {
+    let address = ip();
+    let email = format!("{}@test.ringback.dev", unique());
+    let (_, first) = sign_up_email(&email, &address).await;
+    let (_, second) = sign_up_email(&email, &address).await;
+    let (first, second) = (link_token(&first).unwrap(), link_token(&second).unwrap());
+    assert_ne!(first, second);
+    let opened = raw("/confirm", json!({ "token": second })).await;
+    assert_eq!(opened.status(), 201);
+    assert_eq!(
+        error(raw("/confirm", json!({ "token": first })).await, 410)
+            .await
+            .error,
+        "link_expired",
+        "the other link stopped working"
     );
 }
 
 #[tokio::test]
+async fn sign_up_is_limited_per_address_counting_an_ipv6_64_as_one() {
+    let (a, b) = (fastrand::u16(..), fastrand::u16(..));
+    let net = format!("2001:db8:{a:x}:{b:x}");
+    let next = format!("2001:db8:{a:x}:{:x}", b ^ 1);
+    let sign_up = |ip: String| async move {
+        let email = format!("{}@test.ringback.dev", unique());
+        raw_from(
+            "/signup",
+            json!({ "email": email, "password": "correct horse battery", "company": "Okna" }),
+            &ip,
+        )
+        .await
+    };
+    for n in 1..=5 {
+        assert_eq!(
+            sign_up(format!("{net}::{n}")).await.status(),
+            202,
+            "sign-up {n}"
+        );
+    }
+    let refused = sign_up(format!("{net}:ffff:ffff:ffff:ffff")).await;
+    assert_eq!(refused.status(), 429, "the sixth from the same /64");
+    let wait: u32 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((60..=3600).contains(&wait), "{wait}");
+    assert_eq!(error(refused, 429).await.error, "rate_limited");
+    assert_eq!(
+        sign_up(format!("{next}::1")).await.status(),
+        202,
+        "the next /64 is another address"
+    );
+}
+
+#[tokio::test]
+async fn sign_up_and_log_in_from_another_sites_page_are_refused() {
+    let cab = Cabinet::sign_up().await;
+    let own = worker_url();
+    let login = |headers: Vec<(&'static str, String)>| {
+        let email = cab.me.email.clone();
+        async move {
+            let mut r = http()
+                .post(format!("{}/api/cabinet/login", worker_url()))
+                .header("X-Ringback-Dev-Ip", ip());
+            for (k, v) in headers {
+                r = r.header(k, v);
+            }
+            r.json(&json!({ "email": email, "password": "correct horse battery" }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for headers in [
+        vec![("Origin", "https://evil.example".to_string())],
+        vec![("Origin", "null".to_string())],
+        vec![("Sec-Fetch-Site", "cross-site".to_string())],
+        vec![("Sec-Fetch-Site", "same-site".to_string())],
+        vec![
+            ("Origin", own.clone()),
+            ("Sec-Fetch-Site", "cross-site".to_string()),
+        ],
+        vec![
+            ("Origin", "https://evil.example".to_string()),
+            ("Sec-Fetch-Site", "same-origin".to_string()),
+        ],
+    ] {
+        let res = login(headers.clone()).await;
+        assert!(session_from(&res).is_none(), "{headers:?}");
+        let e = error(res, 403).await;
+        assert_eq!(e.error, "cross_origin", "{headers:?}");
+        assert!(e.message.contains("another site"), "{}", e.message);
+    }
+    for headers in [
+        vec![
+            ("Origin", own.clone()),
+            ("Sec-Fetch-Site", "same-origin".to_string()),
+        ],
+        vec![("Origin", own.clone())],
+        vec![("Sec-Fetch-Site", "same-origin".to_string())],
+        vec![],
+    ] {
+        assert_eq!(login(headers.clone()).await.status(), 200, "{headers:?}");
+    }
+    let evil = |path: &'static str, body: Value| async move {
+        http()
+            .post(format!("{}/api/cabinet{path}", worker_url()))
+            .header("X-Ringback-Dev-Ip", ip())
+            .header("Origin", "https://evil.example")
+            .header("Sec-Fetch-Site", "cross-site")
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    };
+    let sign_up = json!({ "email": format!("{}@test.ringback.dev", unique()), "password": "correct horse battery", "company": "Okna" });
+    assert_eq!(
+        error(evil("/signup", sign_up).await, 403).await.error,
+        "cross_origin"
+    );
+    assert_eq!(
+        error(evil("/confirm", json!({ "token": "x" })).await, 403)
+            .await
+            .error,
+        "cross_origin"
+    );
+    let out = cab
+        .request(reqwest::Method::POST, "/logout")
+        .header("Origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error(out, 403).await.error, "cross_origin");
+    assert_eq!(cab.get("/me").await.status(), 200, "still signed in");
+}
+
+#[tokio::test]
 async fn log_in_log_out_and_guessing_is_slowed_down() {
-    let email = format!("{}@test.ringback.dev", unique());
-    raw(
-        "/signup",
-        json!({ "email": email, "password": "correct horse battery", "company": "Okna" }),
-    )
-    .await;
+    let email = Cabinet::sign_up().await.me.email;
     let login = |password: &'static str, email: String| async move {
         http()
             .post(format!("{}/api/cabinet/login", worker_url()))
@@ -106,16 +286,20 @@ async fn log_in_log_out_and_guessing_is_slowed_down() {
         error(get_me(session).await, 401).await.error,
         "unauthorized"
     );
-    assert_eq!(
-        error(
-            login("wrong password", "nobody@test.ringback.dev".into()).await,
-            401
+    // An unknown email and a wrong password get one answer (and the same Argon2 work).
+    let unknown = error(
+        login(
+            "wrong password",
+            format!("nobody-{}@test.ringback.dev", unique()),
         )
-        .await
-        .error,
-        "wrong_credentials"
-    );
-    for _ in 0..5 {
+        .await,
+        401,
+    )
+    .await;
+    let wrong = error(login("wrong password", email.clone()).await, 401).await;
+    assert_eq!(unknown, wrong);
+    assert_eq!(unknown.error, "wrong_credentials");
+    for _ in 0..4 {
         assert_eq!(
             error(login("wrong password", email.clone()).await, 401)
                 .await
@@ -699,6 +883,35 @@ async fn the_journal_filters_pages_and_exports() {
     let text = csv.text().await.unwrap();
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.starts_with("\u{feff}order,created,site,widget"));
+}
+
+#[tokio::test]
+async fn a_formula_in_an_order_opens_as_text_in_the_export() {
+    let cab = Cabinet::sign_up().await;
+    let site = cab.site().await;
+    let w = cab.active_widget(site.id, |_| {}).await;
+    let number = phone();
+    let formula = r#"=HYPERLINK("http://evil","x")"#;
+    Cabinet::ok::<Value>(
+        order(&site.key, w.id, &number, &ip(), json!({ "name": formula })).await,
+        201,
+    )
+    .await;
+    let csv = cab.get("/journal.csv").await;
+    assert_eq!(csv.status(), 200);
+    assert_eq!(csv.headers()["cache-control"], "no-store");
+    let text = csv.text().await.unwrap();
+    let row = text.lines().nth(1).unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = row.split(',').collect();
+    // The name: a leading ' (a spreadsheet shows it as text), then quoted with its quotes
+    // doubled (RFC 4180).
+    assert!(
+        row.contains(r#","'=HYPERLINK(""http://evil"",""x"")","#),
+        "{row}"
+    );
+    assert!(!row.contains(",=HYPERLINK"), "{row}");
+    // The phone starts with + and is text too.
+    assert_eq!(cells[5], format!("'{number}"), "{row}");
 }
 
 #[tokio::test]

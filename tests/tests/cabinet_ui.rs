@@ -10,7 +10,8 @@ use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use ringback_e2e::{
-    browser, eventually, operator, phone, sim, simulator_url, unique, worker_url, Cabinet,
+    browser, csp_violations, email_in, eventually, link_token, log_len, operator, phone, sim,
+    simulator_url, unique, watch_csp, worker_url, wrangler_log, Cabinet,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -84,23 +85,34 @@ async fn log_in(c: &Client, cab: &Cabinet) {
 #[tokio::test]
 async fn a_marketer_goes_from_sign_up_to_a_successful_call_in_the_journal_and_reports() {
     let c = browser().await;
-    // Sign up.
+    // Every page of the journey runs under the cabinet's Content-Security-Policy; the browser
+    // notes each violation.
+    watch_csp(&c).await;
+    // Sign up, then open the link of the email.
     goto(&c, "/signup").await;
+    let email = format!("{}@test.ringback.dev", unique());
     fill(&c, "form[data-cab=signup] input[name=company]", "Okna").await;
-    fill(
-        &c,
-        "form[data-cab=signup] input[name=email]",
-        &format!("{}@test.ringback.dev", unique()),
-    )
-    .await;
+    fill(&c, "form[data-cab=signup] input[name=email]", &email).await;
     fill(
         &c,
         "form[data-cab=signup] input[name=password]",
         "correct horse battery",
     )
     .await;
+    let since = log_len(&wrangler_log());
     click(&c, "form[data-cab=signup] button[type=submit]").await;
+    text_comes(&c, "[data-cab=signup-sent]", "Check your email").await;
+    text_comes(&c, "[data-cab=signup-email]", &email).await;
+    let mail = email_in(&wrangler_log(), since, &email).await;
+    let token = link_token(&mail).unwrap_or_else(|| panic!("a link in {mail}"));
+    goto(&c, &format!("/confirm?token={token}")).await;
     el(&c, "[data-cab=guide]").await;
+    let path = js(&c, "return location.pathname + location.search;").await;
+    assert_eq!(
+        path,
+        json!("/"),
+        "the used link is gone from the address bar"
+    );
 
     // Telephony: the simulator plays the provider.
     click(&c, "nav a[href='/telephony']").await;
@@ -205,6 +217,11 @@ async fn a_marketer_goes_from_sign_up_to_a_successful_call_in_the_journal_and_re
         client.clone(): { "answer": { "kind": "after", "secs": 2 }, "talk": 30 },
     }))
     .await;
+    let refused = csp_violations(&c).await;
+    assert!(
+        refused.is_empty(),
+        "the cabinet broke its own policy: {refused:?}"
+    );
     goto(&c, &format!("/demo/blank.html?site={key}&speed=60")).await;
     let in_widget = |body: &str| {
         format!("const h = document.querySelector('ringback-widget'); const root = h && h.shadowRoot; if (!root) return null; {body}")
@@ -276,6 +293,52 @@ async fn a_marketer_goes_from_sign_up_to_a_successful_call_in_the_journal_and_re
     let chart = el(&c, "[data-cab=chart-days]").await;
     let html = chart.html(false).await.unwrap();
     assert!(html.contains("<svg") || html.contains("<rect"), "{html}");
+    let refused = csp_violations(&c).await;
+    assert!(
+        refused.is_empty(),
+        "the cabinet broke its own policy: {refused:?}"
+    );
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_used_or_unknown_sign_up_link_offers_to_sign_up_again() {
+    let c = browser().await;
+    watch_csp(&c).await;
+    goto(&c, "/confirm?token=not-a-token").await;
+    let said = text(&c, "[data-cab=confirm-expired]").await;
+    assert!(said.contains("no longer works"), "{said}");
+    click(&c, "[data-cab=confirm-expired] a[href='/signup']").await;
+    el(&c, "form[data-cab=signup]").await;
+    let refused = csp_violations(&c).await;
+    assert!(refused.is_empty(), "{refused:?}");
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_preview_link_says_until_when_it_works_and_renews() {
+    let (c, _cab, site, _) = logged_in_with_widget(false).await;
+    goto(&c, &format!("/sites/{site}")).await;
+    click(&c, "[data-cab=widget-card] [data-cab=preview-link]").await;
+    let first = text(&c, "[data-cab=preview-url]").await;
+    assert!(first.contains("rb_preview="), "{first}");
+    let until = text(&c, "[data-cab=preview-expires]").await;
+    assert!(until.contains("works until"), "{until}");
+    click(&c, "[data-cab=preview-renew]").await;
+    let renewed = eventually("a new link", WAIT, || async {
+        let now = c
+            .find(Locator::Css("[data-cab=preview-url]"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        (now != first && now.contains("rb_preview=")).then_some(now)
+    })
+    .await;
+    // The card shows the current link after a reload too.
+    c.refresh().await.unwrap();
+    text_comes(&c, "[data-cab=preview-url]", &renewed).await;
     c.close().await.unwrap();
 }
 

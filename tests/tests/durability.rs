@@ -22,7 +22,7 @@ const CHAINS: usize = 50;
 #[tokio::test]
 async fn chains_survive_a_killed_runtime_without_losing_or_repeating_a_call() {
     let mut runtime = Runtime::fresh("durability");
-    let cab = Cabinet::sign_up_at(&runtime.url).await;
+    let cab = Cabinet::sign_up_with(&runtime.url, &runtime.log()).await;
     let tel = cab.telephony().await;
     let site = cab.site().await;
     let op = operator();

@@ -2,7 +2,10 @@
 //! called for real and each answer is validated against the document's schema for that path,
 //! method and status (JSON Schema 2020-12, via the `jsonschema` crate).
 
-use ringback_e2e::{http, ip, order, phone, unique, worker_url, Cabinet};
+use ringback_e2e::{
+    email_in, http, ip, link_token, log_len, order, phone, unique, worker_url, wrangler_log,
+    Cabinet,
+};
 use serde_json::{json, Value};
 
 struct Spec {
@@ -89,18 +92,50 @@ async fn every_documented_answer_matches_the_document() {
         422,
     )
     .await;
+    let address = ip();
+    let since = log_len(&wrangler_log());
     spec.call(
-        c.post(format!("{base}/api/cabinet/signup")).json(&signup),
+        c.post(format!("{base}/api/cabinet/signup"))
+            .header("X-Ringback-Dev-Ip", &address)
+            .json(&signup),
         "post",
         "/api/cabinet/signup",
+        202,
+    )
+    .await;
+    let token = link_token(&email_in(&wrangler_log(), since, &email).await).unwrap();
+    spec.call(
+        c.post(format!("{base}/api/cabinet/confirm"))
+            .json(&json!({ "token": token })),
+        "post",
+        "/api/cabinet/confirm",
         201,
     )
     .await;
     spec.call(
-        c.post(format!("{base}/api/cabinet/signup")).json(&signup),
+        c.post(format!("{base}/api/cabinet/confirm"))
+            .json(&json!({ "token": token })),
+        "post",
+        "/api/cabinet/confirm",
+        410,
+    )
+    .await;
+    spec.call(
+        c.post(format!("{base}/api/cabinet/signup"))
+            .header("X-Ringback-Dev-Ip", &address)
+            .json(&signup),
         "post",
         "/api/cabinet/signup",
-        409,
+        202,
+    )
+    .await;
+    spec.call(
+        c.post(format!("{base}/api/cabinet/login"))
+            .header("Origin", "https://evil.example")
+            .json(&json!({ "email": email, "password": "correct horse battery" })),
+        "post",
+        "/api/cabinet/login",
+        403,
     )
     .await;
     spec.call(
@@ -505,7 +540,7 @@ async fn every_documented_answer_matches_the_document() {
 async fn the_document_names_every_route_the_worker_has() {
     let spec = Spec::load().await;
     let paths = spec.doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 32);
+    assert_eq!(paths.len(), 33);
     for (path, ops) in paths {
         for (method, op) in ops.as_object().unwrap() {
             assert!(

@@ -274,6 +274,43 @@ async fn a_preview_link_shows_an_inactive_widget_to_whoever_has_it() {
         .await
         .unwrap();
     assert!(wrong.widget.is_none());
+    // The link works for 24 hours (its expiry is the pure rule's, tested in shared::preview),
+    // the widget's card shows it, and renewing it makes a new one: the old stops working.
+    let left = link.expires_at - chrono::Utc::now();
+    assert!(
+        left > chrono::Duration::hours(23) && left <= chrono::Duration::hours(24),
+        "{left}"
+    );
+    let cards: Vec<shared::cabinet_api::WidgetCard> =
+        Cabinet::ok(cab.get(&format!("/sites/{}/widgets", site.id)).await, 200).await;
+    assert_eq!(cards[0].preview.as_ref(), Some(&link));
+    let renewed: shared::cabinet_api::PreviewLink = Cabinet::ok(
+        cab.post(&format!("/widgets/{}/preview", w.id), json!({}))
+            .await,
+        200,
+    )
+    .await;
+    assert_ne!(renewed.url, link.url);
+    assert!(renewed.expires_at >= link.expires_at);
+    let fresh = renewed.url.split("rb_preview=").nth(1).unwrap().to_string();
+    let old: DecideAnswer = decide(&site.key, &[("preview", &token)], &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        old.widget.is_none(),
+        "the renewed link replaced the old one"
+    );
+    let new: DecideAnswer = decide(&site.key, &[("preview", &fresh)], &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(new.widget.unwrap().widget_id, w.id);
+    let cards: Vec<shared::cabinet_api::WidgetCard> =
+        Cabinet::ok(cab.get(&format!("/sites/{}/widgets", site.id)).await, 200).await;
+    assert_eq!(cards[0].preview.as_ref(), Some(&renewed));
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@
 
 use fantoccini::key::Key;
 use fantoccini::Client;
-use ringback_e2e::{browser, eventually, phone, worker_url, Cabinet};
+use ringback_e2e::{browser, csp_violations, eventually, phone, watch_csp, worker_url, Cabinet};
 use serde_json::{json, Value};
 use shared::autoshow::{AutoShow, Opens, Scenario};
 use shared::schedule::WeekGrid;
@@ -227,6 +227,84 @@ async fn a_call_now_order_with_an_invalid_number_first_then_the_timer() {
     // At zero (half a second at x60) the after-order message takes the timer's place.
     let message = shadow(&client, "[data-rb=message]").await;
     assert_eq!(message, "Thank you! We will call you shortly");
+    client.close().await.unwrap();
+}
+
+/// The README's "what a customer's strict CSP needs", for real: `/demo/strict-csp.html` is a
+/// page on 127.0.0.1 whose policy allows only those lines, with the widget loaded from
+/// `localhost` (another origin, as Ringback is to a customer's site). The widget shows its
+/// button, opens its form with its illustration and sends an order, and the browser refuses
+/// nothing; an inline script, which the policy does not allow, is refused (the policy is on).
+#[tokio::test]
+async fn the_widget_works_on_a_site_with_the_strict_policy_the_readme_gives() {
+    let (cab, key, _) = site_with(|_| {}).await;
+    let client = browser().await;
+    watch_csp(&client).await;
+    let ringback = worker_url().replace("://127.0.0.1:", "://localhost:");
+    assert_ne!(ringback, worker_url());
+    client
+        .goto(&format!(
+            "{}/demo/strict-csp.html?site={key}&from={ringback}&speed=60",
+            worker_url()
+        ))
+        .await
+        .unwrap();
+    client
+        .execute(
+            "window.events = []; (function wait() { if (!window.Ringback) return setTimeout(wait, 20); \
+             ['open', 'order', 'close'].forEach(t => Ringback.on(t, e => events.push([e.type, e.detail]))); })();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    shadow(&client, "[data-rb=button]").await;
+    let loader = client
+        .execute(
+            "return document.querySelector('script[data-site]').src;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(loader, json!(format!("{ringback}/w.js")));
+    click(&client, "[data-rb=button]").await;
+    shadow(&client, "[data-rb=form]").await;
+    eventually("the form's illustration", WAIT, || async {
+        let loaded = in_widget(
+            &client,
+            "const i = root.querySelector('[data-rb=illustration]'); return !!(i && i.complete && i.naturalWidth > 0);",
+        )
+        .await;
+        (loaded == json!(true)).then_some(())
+    })
+    .await;
+    let number = phone();
+    type_into(&client, "[data-rb=phone]", &number[2..]).await;
+    click(&client, "[data-rb=now]").await;
+    let id = ordered_id(&client).await;
+    assert_eq!(cab.order(&id).await.order.phone, number);
+    let refused = csp_violations(&client).await;
+    assert!(
+        refused.is_empty(),
+        "the documented policy is not enough: {refused:?}"
+    );
+    client
+        .execute(
+            "const s = document.createElement('script'); s.textContent = 'window.inlineRan = 1'; \
+             document.body.appendChild(s); return 1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let ran = client
+        .execute("return window.inlineRan || 0;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(ran, json!(0), "the page's policy is in force");
+    let refused = csp_violations(&client).await;
+    assert!(
+        refused.len() == 1 && refused[0].starts_with("script-src"),
+        "{refused:?}"
+    );
     client.close().await.unwrap();
 }
 

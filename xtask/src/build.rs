@@ -82,6 +82,9 @@ fn assemble(tools: &Tools, stage: &Path) -> anyhow::Result<()> {
     let dist = tools.root.join("dist");
     let _ = fs::remove_dir_all(&dist);
     copy_dir(&stage.join("cabinet"), &dist)?;
+    let (page, starter) = external_starter(&fs::read_to_string(dist.join("index.html"))?)?;
+    fs::write(dist.join("index.html"), page)?;
+    fs::write(dist.join(STARTER), starter)?;
     copy_dir(&stage.join("widget"), &dist.join("widget"))?;
     // Visitors never open the widget's build page; only its JS and wasm are imported.
     fs::remove_file(dist.join("widget/index.html"))?;
@@ -114,6 +117,48 @@ fn assemble(tools: &Tools, stage: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The cabinet's starter, at the root of `dist/`.
+const STARTER: &str = "start.js";
+
+/// The cabinet's `index.html` with its starter as a file: Trunk writes the module script that
+/// imports the glue and starts the wasm inline, and the cabinet's Content-Security-Policy
+/// (`script-src 'self'`, see `assets/_headers`) refuses every inline script. The starter moves
+/// into [`STARTER`] as it is, pinned with its subresource-integrity hash as Trunk pins the
+/// glue and the wasm. Returns the page and the starter.
+fn external_starter(html: &str) -> anyhow::Result<(String, String)> {
+    use base64::Engine;
+    use sha2::{Digest, Sha384};
+    const OPEN: &str = "<script type=\"module\">";
+    const CLOSE: &str = "</script>";
+    let start = html
+        .find(OPEN)
+        .context("the cabinet's index.html has no inline starter (did Trunk change?)")?;
+    let body = start + OPEN.len();
+    let end = body
+        + html[body..]
+            .find(CLOSE)
+            .context("the cabinet's starter script is not closed")?;
+    let starter = format!("{}\n", html[body..end].trim());
+    let integrity = base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&starter));
+    let page = format!(
+        "{}<script type=\"module\" src=\"/{STARTER}\" integrity=\"sha384-{integrity}\"></script>{}",
+        &html[..start],
+        &html[end + CLOSE.len()..]
+    );
+    let inline = page
+        .match_indices("<script")
+        .filter(|(i, _)| {
+            let tag = &page[*i..];
+            !tag[..tag.find('>').unwrap_or(tag.len())].contains(" src=")
+        })
+        .count();
+    anyhow::ensure!(
+        inline == 0,
+        "the cabinet's index.html still has {inline} inline script(s), which its CSP refuses"
+    );
+    Ok((page, starter))
+}
+
 /// Minifies an ES module in place. Trunk's own `--minify` silently leaves wasm-bindgen 0.2.130's
 /// glue as it is; esbuild cuts it by about a third after brotli. (Not for the cabinet: Trunk
 /// pins its files with subresource-integrity hashes.)
@@ -144,4 +189,30 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cabinets_inline_starter_becomes_a_pinned_file() {
+        // What Trunk 0.21 writes (abridged).
+        let trunk = r#"<!DOCTYPE html><html><head><link rel="modulepreload" href="/cabinet.js" integrity="sha384-x"></head><body>
+<script type="module">
+import init, * as bindings from '/cabinet.js';
+const wasm = await init({ module_or_path: '/cabinet_bg.wasm' });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
+</script></body></html>"#;
+        let (page, starter) = external_starter(trunk).unwrap();
+        assert!(starter.starts_with("import init, * as bindings from '/cabinet.js';"));
+        assert!(starter.contains("TrunkApplicationStarted"));
+        assert!(!page.contains("import init"), "{page}");
+        assert!(page.contains(r#"<script type="module" src="/start.js" integrity="sha384-"#));
+        assert!(page.ends_with("</body></html>"));
+        assert!(external_starter("<html><body></body></html>").is_err());
+        let two = trunk.replace("</body>", "<script>alert(1)</script></body>");
+        assert!(external_starter(&two).is_err(), "a second inline script");
+    }
 }

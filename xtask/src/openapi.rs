@@ -133,9 +133,10 @@ fn error_description(status: u16) -> &'static str {
     match status {
         400 => "Malformed request (not JSON, a missing parameter) or a filled honeypot",
         401 => "No session, an expired one, or a wrong email or password",
-        403 => "Missing CSRF token, another origin, or a blacklisted number or address",
+        403 => "Missing CSRF token, a request from another site's page, or a blacklisted number or address",
         404 => "Not found, or not this account's",
         409 => "Conflicts with the current state (e.g. the widget is active)",
+        410 => "The sign-up link expired or was used already",
         422 => "Invalid values: `problems` lists each field path with its message",
         413 => "The body is larger than the route reads (64 KB of JSON or form, 1 MB of image); refused before it is read",
         429 => "Too many requests: see the Retry-After header",
@@ -201,16 +202,28 @@ pub fn document() -> String {
 
     // Accounts and sessions.
     let b = d.schema::<cab::SignUp>();
-    let s = d.schema::<cab::Me>();
+    let s = d.schema::<cab::SignUpSent>();
     d.op(
         "post",
         "/api/cabinet/signup",
-        "Create an account and its first user (sets the session cookie)",
+        "Sign up: emails the address a link that creates the account (or, when it has one, how to log in); the same answer for every email",
+        Public,
+        vec![],
+        Some(b),
+        (202, "The email went out", Some(s)),
+        &[400, 403, 422, 429],
+    );
+    let b = d.schema::<cab::Confirm>();
+    let s = d.schema::<cab::Me>();
+    d.op(
+        "post",
+        "/api/cabinet/confirm",
+        "Finish a sign-up with its email's link: creates the account (sets the session cookie)",
         Public,
         vec![],
         Some(b),
         (r201, "Signed in", Some(s.clone())),
-        &[400, 409, 422],
+        &[400, 403, 410],
     );
     let b = d.schema::<cab::LogIn>();
     d.op(
@@ -221,7 +234,7 @@ pub fn document() -> String {
         vec![],
         Some(b),
         (r200, "Signed in", Some(s.clone())),
-        &[400, 401, 429],
+        &[400, 401, 403, 429],
     );
     d.op(
         "post",
@@ -411,7 +424,7 @@ pub fn document() -> String {
     d.op(
         "post",
         "/api/cabinet/widgets/{id}/preview",
-        "A preview link for the real site",
+        "A preview link for the real site, working 24 hours (asked again: a new link, the old one stops working)",
         SessionCsrf,
         vec![],
         None,
