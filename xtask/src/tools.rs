@@ -77,6 +77,7 @@ impl Tools {
         let target_dir = std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| cache.join("target"));
+        claim_target_dir(&target_dir, &root)?;
         Ok(Tools {
             node_bin: root.join("node_modules/.bin"),
             root,
@@ -118,6 +119,59 @@ impl Tools {
     pub fn node_tool(&self, name: &str) -> PathBuf {
         self.node_bin.join(name)
     }
+}
+
+/// The workspace's own folders, whose files the builds read.
+const WORKSPACE_DIRS: [&str; 8] = [
+    "shared",
+    "widget",
+    "cabinet",
+    "edge-worker",
+    "simulator",
+    "tests",
+    "xtask",
+    "assets",
+];
+
+/// Makes the shared target folder safe for this checkout. Cargo hashes a workspace's own
+/// crates by their path *inside* the workspace, so two clones of the repository share those
+/// artifacts and cargo tells them apart only by the files' times: after building clone A, a
+/// clone B whose files are older would silently get A's widget, cabinet or worker. When the
+/// folder was last used by another checkout, this checkout's files are touched first, so that
+/// cargo rebuilds the workspace's crates from them (the dependencies stay built).
+fn claim_target_dir(target: &Path, root: &Path) -> anyhow::Result<()> {
+    let marker = target.join(".ringback-checkout");
+    let here = root.to_string_lossy().to_string();
+    if std::fs::read_to_string(&marker).ok().as_deref() == Some(here.as_str()) {
+        return Ok(());
+    }
+    let now = std::time::SystemTime::now();
+    let mut stack: Vec<PathBuf> = WORKSPACE_DIRS.iter().map(|d| root.join(d)).collect();
+    stack.push(root.join("Cargo.toml"));
+    while let Some(p) = stack.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if p.file_name()
+                .is_some_and(|n| n == "target" || n == "node_modules")
+            {
+                continue;
+            }
+            for entry in std::fs::read_dir(&p)?.flatten() {
+                stack.push(entry.path());
+            }
+        } else if meta.is_file() {
+            std::fs::File::options()
+                .write(true)
+                .open(&p)
+                .and_then(|f| f.set_modified(now))
+                .with_context(|| format!("touching {}", p.display()))?;
+        }
+    }
+    std::fs::create_dir_all(target)?;
+    std::fs::write(&marker, here)?;
+    Ok(())
 }
 
 fn parent(p: &Path) -> PathBuf {
