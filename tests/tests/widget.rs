@@ -33,14 +33,17 @@ async fn site_with(edit: impl FnOnce(&mut WidgetSettings)) -> (Cabinet, String, 
 
 /// Opens the test page of site `key` and waits for the widget's button.
 async fn page(client: &Client, key: &str) {
-    client
-        .goto(&format!(
-            "{}/demo/blank.html?site={key}&speed=60",
-            worker_url()
-        ))
-        .await
-        .unwrap();
-    // Every event of the widget is kept for the test to read.
+    open(
+        client,
+        &format!("{}/demo/blank.html?site={key}&speed=60", worker_url()),
+    )
+    .await;
+}
+
+/// Opens `url`, keeps every event of the widget for the test to read, and waits for the
+/// widget's button.
+async fn open(client: &Client, url: &str) {
+    client.goto(url).await.unwrap();
     client
         .execute(
             "window.events = []; (function wait() { if (!window.Ringback) return setTimeout(wait, 20); \
@@ -242,22 +245,14 @@ async fn the_widget_works_on_a_site_with_the_strict_policy_the_readme_gives() {
     watch_csp(&client).await;
     let ringback = worker_url().replace("://127.0.0.1:", "://localhost:");
     assert_ne!(ringback, worker_url());
-    client
-        .goto(&format!(
+    open(
+        &client,
+        &format!(
             "{}/demo/strict-csp.html?site={key}&from={ringback}&speed=60",
             worker_url()
-        ))
-        .await
-        .unwrap();
-    client
-        .execute(
-            "window.events = []; (function wait() { if (!window.Ringback) return setTimeout(wait, 20); \
-             ['open', 'order', 'close'].forEach(t => Ringback.on(t, e => events.push([e.type, e.detail]))); })();",
-            vec![],
-        )
-        .await
-        .unwrap();
-    shadow(&client, "[data-rb=button]").await;
+        ),
+    )
+    .await;
     let loader = client
         .execute(
             "return document.querySelector('script[data-site]').src;",
