@@ -72,19 +72,8 @@ fn checked(input: SiteInput) -> Result<Site, ApiError> {
             .country
             .map(|c| c.trim().to_ascii_uppercase())
             .unwrap_or_else(|| "RU".into()),
-        client_countries: Vec::new(),
+        client_countries: Site::countries(input.client_countries),
     };
-    let typed: Vec<String> = input
-        .client_countries
-        .iter()
-        .map(|c| c.trim().to_ascii_uppercase())
-        .collect();
-    let mut site = site;
-    for c in typed {
-        if !site.client_countries.contains(&c) {
-            site.client_countries.push(c);
-        }
-    }
     let mut p = Problems::new();
     site.validate("", &mut p);
     let problems: Vec<_> = p

@@ -14,8 +14,9 @@ pub struct Site {
     /// The country whose numbers visitors type without a code (ISO 3166-1 alpha-2).
     #[serde(default = "default_country")]
     pub country: String,
-    /// The countries whose client numbers the site calls back (ISO 3166-1 alpha-2); empty:
-    /// "default: the site's own country" (issue 11). See [`crate::phone::client_number`].
+    /// The countries whose client numbers the site calls back besides its own (ISO 3166-1
+    /// alpha-2); empty: "default: the site's own country" (issue 11). See
+    /// [`crate::phone::client_number`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub client_countries: Vec<String>,
 }
@@ -100,8 +101,8 @@ impl Site {
         }
     }
 
-    /// The countries whose client numbers the site calls back: its allow-list, or its own
-    /// country.
+    /// The countries whose client numbers the site calls back: its own, and those its
+    /// allow-list adds.
     pub fn served_countries(&self) -> Vec<String> {
         crate::phone::served_countries(&self.country, &self.client_countries)
     }
@@ -119,10 +120,18 @@ fn is_country_code(c: &str) -> bool {
 impl Site {
     /// Reads a comma- or space-separated list of country codes typed in the cabinet.
     pub fn parse_countries(list: &str) -> Vec<String> {
-        list.split([',', ' ', ';'])
-            .map(|c| c.trim().to_ascii_uppercase())
-            .filter(|c| !c.is_empty())
-            .collect()
+        Self::countries(list.split([',', ' ', ';']).map(str::to_string).collect())
+    }
+
+    /// A list of country codes as stored: upper-case, without blanks or repeats.
+    pub fn countries(list: Vec<String>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in list.iter().map(|c| c.trim().to_ascii_uppercase()) {
+            if !c.is_empty() && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
     }
 }
 

@@ -5,7 +5,7 @@
 //! the worker checks again, authoritatively (the widget carries no phone-metadata library).
 
 use crate::api::{OrderWhen, RenderModel, SlotDay, SlotRun};
-use crate::mask::check_international;
+use crate::mask::{check_international, Input};
 use crate::schedule::{weekday_short, WidgetMode};
 use crate::texts::{Lang, TextKey};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
@@ -84,9 +84,12 @@ pub fn check(model: &RenderModel, input: &FormInput) -> Result<CheckedForm, Form
         None => check_international(&input.phone),
     };
     let mut problems = FormProblems::default();
-    let phone = match phone.order_phone() {
-        Some(phone) => Some(phone),
-        None => {
+    // What is sent is what the visitor sees in the field: the worker reads it by
+    // libphonenumber's rules, extension and all ([`crate::phone`]); the mask only catches
+    // missing or extra digits before sending.
+    let phone = match phone {
+        Input::Complete { .. } => Some(input.phone.trim().to_string()),
+        Input::Incomplete | Input::TooLong => {
             problems.phone = true;
             None
         }
@@ -334,10 +337,12 @@ mod tests {
     }
 
     #[test]
-    fn a_complete_number_is_sent_in_international_form() {
+    fn a_complete_number_is_sent_as_the_visitor_typed_it() {
+        // The worker reads the number once, with the site's rules: what it reads is what the
+        // visitor saw, extension and foreign code included (issue 11).
         let m = model(WidgetMode::Working);
-        let ok = check(&m, &input("+7 (916) 123-45-67", OrderWhen::Now)).unwrap();
-        assert_eq!(ok.phone, "+79161234567");
+        let ok = check(&m, &input(" +7 (916) 123-45-67 ", OrderWhen::Now)).unwrap();
+        assert_eq!(ok.phone, "+7 (916) 123-45-67");
         assert_eq!(ok.name, None, "a blank name is no name");
     }
 

@@ -5,12 +5,16 @@
 //! the worker then validates authoritatively with full metadata ([`crate::phone`]).
 //!
 //! Two rules keep the mask from changing what was typed:
-//! - a number typed with `+` and another country's code (`+49 89 …` on a Russian site) is
-//!   not the site country's: it is checked and sent as an international number, never
-//!   squeezed into the site's mask;
-//! - an extension after the number (`доб. 123`, `ext. 12`, `x12`, `#12`, `,,12`) stays as
-//!   typed beside the formatted number and is sent apart (`;ext=123`), so its digits are
-//!   never counted or dialed as part of the number.
+//! - a number typed with `+` or the country's international prefix (`810` in Russia, `00` in
+//!   Germany) and another country's code (`+49 89 …` on a Russian site) is not the site
+//!   country's: it is checked as an international number and shown as typed, never squeezed
+//!   into the site's mask;
+//! - an extension after the number (`доб. 123`, `ext. 12`, `x12`, `#12`, `,,12`, `-12#`)
+//!   stays as typed beside the formatted number, and its digits are never counted as part of
+//!   the number.
+//!
+//! What the order sends is what the visitor sees in the field, so the worker reads exactly
+//! that (and splits the extension off by libphonenumber's own rules, [`crate::phone`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -28,22 +32,27 @@ pub struct PhoneMask {
     /// Belarus), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trunk: Option<String>,
+    /// The international prefix dialed before another country's code (`810`, `00`, `011`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idd: Option<String>,
 }
 
 /// Masks of the countries Ringback's customers mostly serve; other countries type numbers
 /// in international form (`+` and 8 to 15 digits).
-const MASKS: &[(&str, &str, &str, Option<&str>)] = &[
-    ("RU", "7", "(###) ###-##-##", Some("8")),
-    ("KZ", "7", "(###) ###-##-##", Some("8")),
-    ("BY", "375", "(##) ###-##-##", Some("80")),
-    ("UA", "380", "(##) ###-##-##", Some("0")),
-    ("UZ", "998", "(##) ###-##-##", None),
-    ("AM", "374", "(##) ###-###", Some("0")),
-    ("GE", "995", "(###) ##-##-##", Some("0")),
-    ("US", "1", "(###) ###-####", Some("1")),
-    ("CA", "1", "(###) ###-####", Some("1")),
-    ("GB", "44", "#### ######", Some("0")),
-    ("DE", "49", "### ########", Some("0")),
+/// (country, code, layout, trunk prefix, international prefix), the prefixes as
+/// libphonenumber's metadata has them.
+const MASKS: &[(&str, &str, &str, Option<&str>, &str)] = &[
+    ("RU", "7", "(###) ###-##-##", Some("8"), "810"),
+    ("KZ", "7", "(###) ###-##-##", Some("8"), "810"),
+    ("BY", "375", "(##) ###-##-##", Some("80"), "810"),
+    ("UA", "380", "(##) ###-##-##", Some("0"), "00"),
+    ("UZ", "998", "(##) ###-##-##", None, "00"),
+    ("AM", "374", "(##) ###-###", Some("0"), "00"),
+    ("GE", "995", "(###) ##-##-##", Some("0"), "00"),
+    ("US", "1", "(###) ###-####", Some("1"), "011"),
+    ("CA", "1", "(###) ###-####", Some("1"), "011"),
+    ("GB", "44", "#### ######", Some("0"), "00"),
+    ("DE", "49", "### ########", Some("0"), "00"),
 ];
 
 /// What the visitor's input amounts to.
@@ -53,7 +62,7 @@ const MASKS: &[(&str, &str, &str, Option<&str>)] = &[
 pub enum Input {
     /// Not enough digits yet.
     Incomplete,
-    /// The right number of digits; `international` is what the order sends (`+79161234567`).
+    /// The right number of digits; `international` is the number it reads as (`+79161234567`).
     Complete {
         /// The number in international form, e.g. `+79161234567`.
         international: String,
@@ -65,25 +74,19 @@ pub enum Input {
     TooLong,
 }
 
-impl Input {
-    /// What an order sends as its phone: the number, and the extension in RFC 3966 form
-    /// (`+74951234567;ext=12`), which the worker reads apart.
-    pub fn order_phone(&self) -> Option<String> {
-        match self {
-            Input::Complete {
-                international,
-                extension: Some(ext),
-            } => Some(format!("{international};ext={ext}")),
-            Input::Complete { international, .. } => Some(international.clone()),
-            Input::Incomplete | Input::TooLong => None,
-        }
-    }
-}
-
 /// Splits what was typed into the number and an extension after it: the extension starts
 /// at the first letter, `#`, `,` or `;` that follows a digit (`ext. 12`, `доб. 123`, `x12`,
-/// `#12`, `,,12`). Returns the number part and the extension as typed (trimmed), if any.
+/// `#12`, `,,12`), or is the American `-12#` / ` 12#` at the end (up to 6 digits before a
+/// final `#`, as libphonenumber reads it). Returns the number part and the extension as
+/// typed (trimmed), if any.
 pub fn split_extension(typed: &str) -> (&str, Option<&str>) {
+    if let Some(before) = typed.trim_end().strip_suffix('#') {
+        let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let number = before[..before.len() - digits].trim_end_matches(['-', ' ']);
+        if (1..=6).contains(&digits) && number.len() < before.len() - digits {
+            return (number, Some(typed[number.len()..].trim()));
+        }
+    }
     let mut seen_digit = false;
     for (i, c) in typed.char_indices() {
         if c.is_ascii_digit() {
@@ -110,6 +113,7 @@ impl PhoneMask {
             code: m.1.into(),
             pattern: m.2.into(),
             trunk: m.3.map(str::to_string),
+            idd: Some(m.4.to_string()),
         })
     }
 
@@ -118,15 +122,30 @@ impl PhoneMask {
         self.pattern.chars().filter(|c| *c == '#').count()
     }
 
-    /// Whether the input is another country's number: `+` and a code other than the mask's.
-    pub fn is_foreign(&self, typed: &str) -> bool {
+    /// The digits after `+` or after the international prefix, when the input is written in
+    /// international form.
+    fn international_digits(&self, typed: &str) -> Option<String> {
         let number = split_extension(typed).0.trim_start();
         let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-        number.starts_with('+')
-            && !digits.is_empty()
-            && !self
-                .code
-                .starts_with(&digits[..digits.len().min(self.code.len())])
+        if number.starts_with('+') {
+            return Some(digits);
+        }
+        let idd = self.idd.as_deref().filter(|i| !i.is_empty())?;
+        digits
+            .strip_prefix(idd)
+            .filter(|rest| !rest.is_empty())
+            .map(str::to_string)
+    }
+
+    /// Whether the input is another country's number: in international form, with a code
+    /// other than the mask's.
+    pub fn is_foreign(&self, typed: &str) -> bool {
+        self.international_digits(typed).is_some_and(|digits| {
+            !digits.is_empty()
+                && !self
+                    .code
+                    .starts_with(&digits[..digits.len().min(self.code.len())])
+        })
     }
 
     /// The national digits in what the visitor typed: without the country code or the trunk
@@ -155,13 +174,14 @@ impl PhoneMask {
     /// The input shown while typing: `+7 (916) 123-4`; another country's number as typed,
     /// and an extension as typed after the number (`+7 (495) 123-45-67 доб. 12`).
     pub fn format(&self, typed: &str) -> String {
+        if self.is_foreign(typed) {
+            return typed.trim_start().to_string();
+        }
         let (number, extension) = split_extension(typed);
-        let formatted = if self.is_foreign(typed) {
-            number.trim().to_string()
-        } else {
-            self.format_number(number)
-        };
+        let formatted = self.format_number(number);
         match extension {
+            // The extension keeps what separated it: `-12#` stays glued, `доб. 12` spaced.
+            Some(ext) if ext.starts_with('-') => format!("{formatted}{ext}"),
             Some(ext) => format!("{formatted} {ext}"),
             None => formatted,
         }
@@ -194,7 +214,9 @@ impl PhoneMask {
     /// digit count of any E.164 number; the extension's digits do not count).
     pub fn check(&self, typed: &str) -> Input {
         if self.is_foreign(typed) {
-            return check_international(typed);
+            let (_, extension) = split_extension(typed);
+            let digits = self.international_digits(typed).unwrap_or_default();
+            return international(&digits, extension);
         }
         let (number, extension) = split_extension(typed);
         let digits = self.national_digits(number);
@@ -214,6 +236,10 @@ impl PhoneMask {
 pub fn check_international(typed: &str) -> Input {
     let (number, extension) = split_extension(typed);
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    international(&digits, extension)
+}
+
+fn international(digits: &str, extension: Option<&str>) -> Input {
     match digits.len() {
         0..=7 => Input::Incomplete,
         8..=15 => Input::Complete {
@@ -286,6 +312,13 @@ mod tests {
         assert_eq!(check_international("+1234567890123456"), Input::TooLong);
     }
 
+    fn reads_as(international: &str, extension: Option<&str>) -> Input {
+        Input::Complete {
+            international: international.into(),
+            extension: extension.map(str::to_string),
+        }
+    }
+
     /// Defect class 1 of issue 11 in the widget: `+49 89 …` on a Russian site was squeezed
     /// into the Russian mask (and refused as too long).
     #[test]
@@ -295,23 +328,25 @@ mod tests {
             ("+49 89 1234567", "+49891234567"),
             ("+90 532 123 45 67", "+905321234567"),
             ("+375 29 123-45-67", "+375291234567"),
+            // The international prefix reads like a +.
+            ("810 49 89 1234567", "+49891234567"),
         ] {
             assert!(ru.is_foreign(typed), "{typed}");
             assert_eq!(ru.format(typed), typed, "{typed}");
-            assert_eq!(
-                ru.check(typed).order_phone().as_deref(),
-                Some(want),
-                "{typed}"
-            );
+            assert_eq!(ru.check(typed), reads_as(want, None), "{typed}");
         }
         // A + with the site's own code, or the first digit of it, is still the site's.
         assert!(!ru.is_foreign("+7 916"));
         assert!(!ru.is_foreign("+"));
+        assert!(!ru.is_foreign("8 916 123"));
         let us = PhoneMask::for_country("US").unwrap();
         assert!(us.is_foreign("+7 916 123 45 67"));
+        assert!(us.is_foreign("011 7 916 123 45 67"));
+        assert_eq!(us.check("+7 916 123 45 67"), reads_as("+79161234567", None));
+        let de = PhoneMask::for_country("DE").unwrap();
         assert_eq!(
-            us.check("+7 916 123 45 67").order_phone().as_deref(),
-            Some("+79161234567")
+            de.check("00 7 916 123 45 67"),
+            reads_as("+79161234567", None)
         );
     }
 
@@ -319,45 +354,60 @@ mod tests {
     #[test]
     fn an_extension_is_kept_apart() {
         let ru = PhoneMask::for_country("RU").unwrap();
-        for (typed, shown, sent) in [
+        for (typed, shown, number, ext) in [
             (
                 "8 495 123 45 67 доб. 123",
                 "+7 (495) 123-45-67 доб. 123",
-                "+74951234567;ext=123",
+                "+74951234567",
+                "123",
             ),
             (
                 "84951234567 ext. 12",
                 "+7 (495) 123-45-67 ext. 12",
-                "+74951234567;ext=12",
+                "+74951234567",
+                "12",
             ),
             (
                 "+7 495 123 45 67 #12",
                 "+7 (495) 123-45-67 #12",
-                "+74951234567;ext=12",
+                "+74951234567",
+                "12",
             ),
             (
                 "+7 495 123 45 67 x1",
                 "+7 (495) 123-45-67 x1",
-                "+74951234567;ext=1",
+                "+74951234567",
+                "1",
+            ),
+            (
+                "8 495 123 45 67-12#",
+                "+7 (495) 123-45-67-12#",
+                "+74951234567",
+                "12",
             ),
             (
                 "+49 89 1234567 ext 5",
                 "+49 89 1234567 ext 5",
-                "+49891234567;ext=5",
+                "+49891234567",
+                "5",
+            ),
+            (
+                "+49 89 1234567-12#",
+                "+49 89 1234567-12#",
+                "+49891234567",
+                "12",
             ),
         ] {
             assert_eq!(ru.format(typed), shown, "{typed}");
-            assert_eq!(
-                ru.check(typed).order_phone().as_deref(),
-                Some(sent),
-                "{typed}"
-            );
+            assert_eq!(ru.check(typed), reads_as(number, Some(ext)), "{typed}");
         }
         // An extension label without digits yet leaves the number alone.
         assert_eq!(
-            ru.check("8 495 123 45 67 доб").order_phone().as_deref(),
-            Some("+74951234567")
+            ru.check("8 495 123 45 67 доб"),
+            reads_as("+74951234567", None)
         );
         assert_eq!(split_extension("+7 916"), ("+7 916", None));
+        assert_eq!(split_extension("916 123#"), ("916", Some("123#")));
+        assert_eq!(split_extension("#"), ("#", None));
     }
 }

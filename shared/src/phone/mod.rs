@@ -11,11 +11,10 @@
 //! - **A number is valid or refused, never repaired**: too many digits (`88 916 …`) is a clear
 //!   error, not a guess.
 //! - **Client numbers must be callable at ordinary cost** ([`client_number`]): premium-rate,
-//!   shared-cost, universal access, personal, voicemail-access and pager numbers, and
+//!   shared-cost, universal access, personal, voicemail-access, VoIP and pager numbers, and
 //!   non-geographic numbers (satellite, global services), are refused; so is a number from a
-//!   country the site does not serve (its allow-list, by default the site's own country).
-//!   Toll-free and VoIP numbers are ordinary subscriber lines that cost nothing extra to call
-//!   and are accepted.
+//!   country the site does not serve (its own country and those its allow-list adds).
+//!   Toll-free numbers cost the caller nothing and are accepted.
 //!
 //! It is behind the `server` feature: the widget only checks the digit count of its mask
 //! ([`crate::mask`]) and the worker decides.
@@ -40,17 +39,28 @@ impl E164 {
         E164(s.into())
     }
 
-    /// The number with its middle digits hidden, for logs: `+7916***4567`.
+    /// The number with at least half of its digits hidden, for logs: the first digits (the
+    /// country code, at most 3) and the last quarter (at most 4) are kept, `+791***67`.
     pub fn masked(&self) -> String {
-        let s = &self.0;
-        let n = s.chars().count();
-        if n <= 8 {
-            return s.clone();
-        }
-        let head: String = s.chars().take(5).collect();
-        let tail: String = s.chars().skip(n - 4).collect();
-        format!("{head}***{tail}")
+        mask_digits(&self.0)
     }
+}
+
+/// [`E164::masked`] for any run of digits, with or without its `+`.
+pub fn mask_digits(number: &str) -> String {
+    let (plus, digits) = match number.strip_prefix('+') {
+        Some(rest) => ("+", rest),
+        None => ("", number),
+    };
+    let d = digits.chars().count();
+    if d == 0 {
+        return number.to_string();
+    }
+    let tail = (d / 4).clamp(1, 4);
+    let head = (d / 2).saturating_sub(tail).min(3);
+    let first: String = digits.chars().take(head).collect();
+    let last: String = digits.chars().skip(d - tail).collect();
+    format!("{plus}{first}***{last}")
 }
 
 impl fmt::Display for E164 {
@@ -218,7 +228,9 @@ impl NumberKind {
     }
 
     /// "visitor (client) numbers must be mobile or fixed-line": the types a callback rings.
-    /// Toll-free and VoIP lines reach a person at no extra cost and are rung too.
+    /// Toll-free lines reach a person at no extra cost and are rung too; VoIP ranges are not
+    /// (in several countries they are billed above a call to a subscriber, and they are where
+    /// numbers are rented by the minute).
     pub fn callable(self) -> bool {
         matches!(
             self,
@@ -226,7 +238,6 @@ impl NumberKind {
                 | NumberKind::Mobile
                 | NumberKind::FixedLineOrMobile
                 | NumberKind::TollFree
-                | NumberKind::Voip
         )
     }
 }
@@ -304,7 +315,7 @@ mod read {
 
     /// A client's (visitor's) number for a callback: valid, of a type a callback rings, and
     /// from a country the site serves. `served` is the site's allow-list of countries (ISO
-    /// 3166-1 alpha-2); empty means the site's own country only.
+    /// 3166-1 alpha-2) it calls back besides its own.
     pub fn client_number(
         input: &str,
         site_country: &str,
@@ -331,17 +342,12 @@ mod read {
 #[cfg(feature = "server")]
 pub use read::*;
 
-/// The countries a site calls back, upper-case and without repeats: its allow-list, or its
-/// own country when the list is empty ("default: the site's own country").
+/// The countries a site calls back, upper-case and without repeats: its own country ("default:
+/// the site's own country"), then the countries its allow-list adds.
 pub fn served_countries(site_country: &str, served: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let listed = served.iter().map(|c| c.trim().to_ascii_uppercase());
-    let list: Vec<String> = if served.is_empty() {
-        vec![site_country.trim().to_ascii_uppercase()]
-    } else {
-        listed.collect()
-    };
-    for c in list {
+    let all = std::iter::once(site_country).chain(served.iter().map(String::as_str));
+    for c in all.map(|c| c.trim().to_ascii_uppercase()) {
         if !c.is_empty() && !out.contains(&c) {
             out.push(c);
         }
@@ -532,6 +538,7 @@ mod tests {
             ("+44 70 1234 5678", NumberKind::PersonalNumber),
             ("+44 55 1234 5678", NumberKind::Uan),
             ("+44 76 4012 3456", NumberKind::Pager),
+            ("+44 56 1234 5678", NumberKind::Voip),
         ] {
             assert_eq!(
                 client_number(input, "GB", &gb),
@@ -575,8 +582,10 @@ mod tests {
                 served: vec!["RU".into()]
             })
         );
-        let served = ["ru".to_string(), "DE".to_string()];
+        // The allow-list adds countries: the site's own stays served.
+        let served = ["DE".to_string()];
         let n = client_number("+49 89 1234567", "RU", &served).unwrap();
+        assert!(client_number("+7 916 123 45 67", "RU", &served).is_ok());
         assert_eq!(
             (n.e164.as_str(), n.country.as_str()),
             ("+49891234567", "DE")
@@ -595,8 +604,8 @@ mod tests {
             "this site calls back numbers from RU, KZ only; this number is from DE"
         );
         assert_eq!(
-            served_countries("RU", &[" kz ".into(), "KZ".into(), "".into()]),
-            vec!["KZ".to_string()]
+            served_countries("RU", &[" kz ".into(), "KZ".into(), "".into(), "ru".into()]),
+            vec!["RU".to_string(), "KZ".to_string()]
         );
     }
 
@@ -625,8 +634,21 @@ mod tests {
 
     #[test]
     fn masked_numbers_hide_the_middle() {
-        assert_eq!(E164::from_stored("+79161234567").masked(), "+7916***4567");
-        assert_eq!(E164::from_stored("+1234").masked(), "+1234");
+        for (number, masked) in [
+            ("+79161234567", "+791***67"),
+            ("+442079460018", "+442***018"),
+            ("+6837012", "+68***2"),
+            ("+12345678", "+12***78"),
+            ("2025550143", "202***43"),
+            ("+1234", "+1***4"),
+        ] {
+            assert_eq!(mask_digits(number), masked, "{number}");
+            // At least half of the digits are hidden.
+            let shown = masked.chars().filter(char::is_ascii_digit).count();
+            let all = number.chars().filter(char::is_ascii_digit).count();
+            assert!(shown * 2 <= all, "{number} → {masked}");
+        }
+        assert_eq!(E164::from_stored("+79161234567").masked(), "+791***67");
     }
 
     #[test]
