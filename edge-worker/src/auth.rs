@@ -31,12 +31,15 @@ use worker::{D1Database, Request, Response};
 const SESSION_DAYS: i64 = 30;
 /// Failed log-ins allowed per email in [`FAILURE_WINDOW_MINUTES`].
 const MAX_FAILURES_PER_EMAIL: i64 = 5;
-/// Failed log-ins allowed per address in [`FAILURE_WINDOW_MINUTES`].
+/// Failed log-ins allowed per address group ([`ip_group`]) in [`FAILURE_WINDOW_MINUTES`].
 const MAX_FAILURES_PER_IP: i64 = 20;
 const FAILURE_WINDOW_MINUTES: i64 = 15;
 /// Sign-ups allowed per address ([`ip_group`]: an IPv6 /64 counts as one) per
 /// [`SIGNUP_WINDOW_MINUTES`].
 const MAX_SIGNUPS_PER_IP: i64 = 5;
+/// Sign-ups allowed per email address in [`SIGNUP_WINDOW_MINUTES`]: no inbox is flooded
+/// with confirmation links.
+const MAX_SIGNUPS_PER_EMAIL: i64 = 3;
 const SIGNUP_WINDOW_MINUTES: i64 = 60;
 
 /// Whether a request comes from the cabinet's own pages, as far as the browser tells:
@@ -183,11 +186,9 @@ pub async fn sign_up(mut req: Request, ctx: Ctx) -> ApiResult {
     form.validate()?;
     let db = db::db(&ctx.env)?;
     let now = now();
-    let ip = client_ip(&req).unwrap_or_default();
-    // What is not an address is a group of its own, never a real address's.
-    let address = ip_group(&ip).unwrap_or_else(|| format!("?{}", ip.trim().to_ascii_lowercase()));
-    limit_sign_ups(&db, &address, now).await?;
+    let address = client_address(&req);
     let email = form.email.trim().to_lowercase();
+    limit_sign_ups(&db, &address, &email, now).await?;
     let hash = crypto::hash_password(&form.password)?;
     let registered: Option<serde_json::Value> = db::first(
         &db,
@@ -231,12 +232,14 @@ pub async fn sign_up(mut req: Request, ctx: Ctx) -> ApiResult {
     )
 }
 
-/// Counts a sign-up from `address`, or refuses it (429) when the address made
-/// [`MAX_SIGNUPS_PER_IP`] in the last [`SIGNUP_WINDOW_MINUTES`]. Also forgets attempts and
-/// pending sign-ups that no longer matter.
+/// Counts a sign-up from `address` for `email`, or refuses it (429) when the address made
+/// [`MAX_SIGNUPS_PER_IP`], or the email got [`MAX_SIGNUPS_PER_EMAIL`], in the last
+/// [`SIGNUP_WINDOW_MINUTES`]. The count and the insert are one conditional statement, so a
+/// burst cannot slip past. Also forgets attempts and pending sign-ups that no longer matter.
 async fn limit_sign_ups(
     db: &D1Database,
     address: &str,
+    email: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let since = ts(now - Duration::minutes(SIGNUP_WINDOW_MINUTES));
@@ -252,40 +255,52 @@ async fn limit_sign_ups(
         &[text(&ts(now))],
     )
     .await?;
+    let counted = db::changes(
+        db,
+        &format!(
+            "INSERT INTO signup_attempts (ip, email, at) SELECT ?1, ?2, ?3 WHERE \
+             (SELECT COUNT(*) FROM signup_attempts WHERE ip = ?1 AND at > ?4) < {MAX_SIGNUPS_PER_IP} \
+             AND (SELECT COUNT(*) FROM signup_attempts WHERE email = ?2 AND at > ?4) \
+               < {MAX_SIGNUPS_PER_EMAIL}"
+        ),
+        &[text(address), text(email), text(&ts(now)), text(&since)],
+    )
+    .await?;
+    if counted > 0 {
+        return Ok(());
+    }
     #[derive(Deserialize)]
     struct Attempts {
-        n: i64,
+        by_address: i64,
         first: Option<String>,
     }
     let made: Attempts = db::first(
         db,
-        "SELECT COUNT(*) AS n, MIN(at) AS first FROM signup_attempts WHERE ip = ?1 AND at > ?2",
-        &[text(address), text(&since)],
+        "SELECT (SELECT COUNT(*) FROM signup_attempts WHERE ip = ?1 AND at > ?3) AS by_address, \
+         (SELECT MIN(at) FROM signup_attempts WHERE (ip = ?1 OR email = ?2) AND at > ?3) AS first",
+        &[text(address), text(email), text(&since)],
     )
     .await?
-    .unwrap_or(Attempts { n: 0, first: None });
-    if made.n >= MAX_SIGNUPS_PER_IP {
-        let free_at = match made.first.as_deref() {
-            Some(first) => db::parse_ts(first)? + Duration::minutes(SIGNUP_WINDOW_MINUTES),
-            None => now + Duration::minutes(SIGNUP_WINDOW_MINUTES),
-        };
-        let minutes = (free_at - now)
-            .num_minutes()
-            .clamp(1, SIGNUP_WINDOW_MINUTES);
-        return Err(ApiError::RateLimited {
-            message: format!(
-                "Too many sign-ups from your address: try again in {minutes} minutes."
-            ),
-            retry_after: (minutes * 60) as u32,
-        });
-    }
-    db::run(
-        db,
-        "INSERT INTO signup_attempts (ip, at) VALUES (?1, ?2)",
-        &[text(address), text(&ts(now))],
-    )
-    .await?;
-    Ok(())
+    .unwrap_or(Attempts {
+        by_address: 0,
+        first: None,
+    });
+    let free_at = match made.first.as_deref() {
+        Some(first) => db::parse_ts(first)? + Duration::minutes(SIGNUP_WINDOW_MINUTES),
+        None => now + Duration::minutes(SIGNUP_WINDOW_MINUTES),
+    };
+    let minutes = (free_at - now)
+        .num_minutes()
+        .clamp(1, SIGNUP_WINDOW_MINUTES);
+    let message = if made.by_address >= MAX_SIGNUPS_PER_IP {
+        format!("Too many sign-ups from your address: try again in {minutes} minutes.")
+    } else {
+        format!("Too many sign-ups for this email: try again in {minutes} minutes.")
+    };
+    Err(ApiError::RateLimited {
+        message,
+        retry_after: (minutes * 60) as u32,
+    })
 }
 
 /// The email with the link that finishes a sign-up.
@@ -352,32 +367,42 @@ pub async fn confirm(mut req: Request, ctx: Ctx) -> ApiResult {
         &[text(&p.email)],
     )
     .await?;
-    let registered: Option<serde_json::Value> = db::first(
-        &db,
-        "SELECT id FROM users WHERE email = ?1",
-        &[text(&p.email)],
-    )
-    .await?;
-    if registered.is_some() {
+    // The account and its user in one transaction, only while the email has no user: links
+    // of one email opened at the same moment make one account, and the others are expired.
+    let results = db
+        .batch(vec![
+            db::bind(
+                db.prepare(
+                    "INSERT INTO accounts (name, minutes_balance, created_at) SELECT ?1, ?2, ?3 \
+                     WHERE NOT EXISTS (SELECT 1 FROM users WHERE email = ?4)",
+                ),
+                &[
+                    text(&p.company),
+                    int(FREE_MINUTES),
+                    text(&ts(now)),
+                    text(&p.email),
+                ],
+            )?,
+            db::bind(
+                db.prepare(
+                    "INSERT INTO users (account_id, email, password_hash, created_at) \
+                     SELECT last_insert_rowid(), ?1, ?2, ?3 WHERE changes() = 1 \
+                     AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?1)",
+                ),
+                &[text(&p.email), text(&p.password_hash), text(&ts(now))],
+            )?,
+        ])
+        .await?;
+    let made = |i: usize| {
+        results
+            .get(i)
+            .and_then(|r| r.meta().ok().flatten())
+            .filter(|m| m.changes.unwrap_or(0) > 0)
+            .and_then(|m| m.last_row_id)
+    };
+    let (Some(account_id), Some(user_id)) = (made(0), made(1)) else {
         return Err(ApiError::LinkExpired);
-    }
-    let account_id = db::run(
-        &db,
-        "INSERT INTO accounts (name, minutes_balance, created_at) VALUES (?1, ?2, ?3)",
-        &[text(&p.company), int(FREE_MINUTES), text(&ts(now))],
-    )
-    .await?;
-    let user_id = db::run(
-        &db,
-        "INSERT INTO users (account_id, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        &[
-            int(account_id),
-            text(&p.email),
-            text(&p.password_hash),
-            text(&ts(now)),
-        ],
-    )
-    .await?;
+    };
     let user = User {
         user_id,
         account_id,
@@ -405,6 +430,13 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$
 
 /// `POST /api/cabinet/login`: one answer ("wrong email or password") for an unknown email and
 /// a wrong password.
+/// The group of addresses a request counts against ([`ip_group`]: an IPv6 /64 is one
+/// subscriber). What is not an address is a group of its own, never a real address's.
+fn client_address(req: &Request) -> String {
+    let ip = client_ip(req).unwrap_or_default();
+    ip_group(&ip).unwrap_or_else(|| format!("?{}", ip.trim().to_ascii_lowercase()))
+}
+
 pub async fn log_in(mut req: Request, ctx: Ctx) -> ApiResult {
     if !same_origin(&req)? {
         return Err(ApiError::CrossOrigin);
@@ -413,7 +445,8 @@ pub async fn log_in(mut req: Request, ctx: Ctx) -> ApiResult {
     let db = db::db(&ctx.env)?;
     let now = now();
     let email = form.email.trim().to_lowercase();
-    let ip = client_ip(&req).unwrap_or_default();
+    // Failures count per address group: an IPv6 /64 is one subscriber.
+    let ip = client_address(&req);
     let since = ts(now - Duration::minutes(FAILURE_WINDOW_MINUTES));
     let by_email: Count = db::first(
         &db,

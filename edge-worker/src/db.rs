@@ -69,6 +69,12 @@ pub async fn all<T: DeserializeOwned>(
     Ok(bind(db.prepare(sql), params)?.all().await?.results()?)
 }
 
+/// Runs a statement; returns how many rows it changed.
+pub async fn changes(db: &D1Database, sql: &str, params: &[JsValue]) -> Result<usize, ApiError> {
+    let result = bind(db.prepare(sql), params)?.run().await?;
+    Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0))
+}
+
 /// Runs a statement; returns the last inserted row id.
 pub async fn run(db: &D1Database, sql: &str, params: &[JsValue]) -> Result<i64, ApiError> {
     let result = bind(db.prepare(sql), params)?.run().await?;

@@ -25,16 +25,20 @@ use worker::{D1Database, Request};
 
 /// The counts of [`Counts`], as one `SELECT`'s columns, with its parameters numbered from
 /// `?{base}` (D1 numbers parameters up to `?100`): `base` phone, `+1` account, `+2` site,
-/// `+3` address group (or NULL: not counted), `+4` 24 hours ago, `+5` an hour ago.
+/// `+3` address group (or NULL: not counted), `+4` 24 hours ago, `+5` an hour ago, `+6` and
+/// `+7` 24 hours before and after the order's first ring. Rings are counted around when they
+/// ring, not when they were ordered: scheduled calls booked over many days for one day
+/// still count on that day.
 fn counts_sql(base: usize) -> String {
-    let [phone, account, site, group, day, hour] =
-        [0, 1, 2, 3, 4, 5].map(|i| format!("?{}", base + i));
+    let [phone, account, site, group, day, hour, ring_from, ring_to] =
+        [0, 1, 2, 3, 4, 5, 6, 7].map(|i| format!("?{}", base + i));
+    let rings = format!("at > {ring_from} AND at < {ring_to}");
     format!(
         "SELECT \
          (SELECT COUNT(*) FROM orders WHERE account_id = {account} AND phone = {phone} AND created_at > {day}) AS account_orders_24h, \
-         (SELECT COUNT(*) FROM client_rings WHERE account_id = {account} AND phone = {phone} AND at > {day}) AS account_rings_24h, \
+         (SELECT COUNT(*) FROM client_rings WHERE account_id = {account} AND phone = {phone} AND {rings}) AS account_rings_24h, \
          (SELECT COUNT(*) FROM orders WHERE phone = {phone} AND created_at > {day}) AS platform_orders_24h, \
-         (SELECT COUNT(*) FROM client_rings WHERE phone = {phone} AND at > {day}) AS platform_rings_24h, \
+         (SELECT COUNT(*) FROM client_rings WHERE phone = {phone} AND {rings}) AS platform_rings_24h, \
          (SELECT COUNT(*) FROM orders WHERE phone = {phone} AND created_at > {hour}) AS number_orders_1h, \
          (CASE WHEN {group} IS NULL THEN 0 ELSE \
             (SELECT COUNT(*) FROM orders WHERE ip_group = {group} AND created_at > {hour}) END) AS address_orders_1h, \
@@ -47,7 +51,7 @@ fn counts_sql(base: usize) -> String {
 /// [`shared::limits::first_hit`]). Its parameters start at `?{base}`: those of
 /// [`counts_sql`], then the account's orders cap and its rings cap ([`Counted::params`]).
 pub fn order_insert_condition(base: usize) -> String {
-    let (orders_cap, rings_cap) = (base + 6, base + 7);
+    let (orders_cap, rings_cap) = (base + 8, base + 9);
     format!(
         " FROM ({}) c WHERE c.platform_orders_24h < {PLATFORM_ORDERS_PER_NUMBER} \
          AND c.platform_rings_24h < {PLATFORM_RINGS_PER_NUMBER} \
@@ -71,11 +75,13 @@ pub struct Counted<'a> {
     pub ip_group: Option<&'a str>,
     /// The account's caps.
     pub caps: DailyCaps,
+    /// When the order's first call is due: its ring is counted then.
+    pub rings_at: DateTime<Utc>,
 }
 
 impl Counted<'_> {
     /// The parameters of [`order_insert_condition`], in their order (those of
-    /// [`counts_sql`] are the first six).
+    /// [`counts_sql`] are the first eight).
     pub fn params(&self, now: DateTime<Utc>) -> Vec<JsValue> {
         vec![
             text(self.phone),
@@ -84,6 +90,8 @@ impl Counted<'_> {
             opt_text(self.ip_group),
             text(&ts(now - Duration::hours(24))),
             text(&ts(now - Duration::hours(1))),
+            text(&ts(self.rings_at - Duration::hours(24))),
+            text(&ts(self.rings_at + Duration::hours(24))),
             int(i64::from(self.caps.orders_per_number)),
             int(i64::from(self.caps.rings_per_number)),
         ]
@@ -108,7 +116,7 @@ pub async fn refusal(
     counted: &Counted<'_>,
     now: DateTime<Utc>,
 ) -> Result<LimitHit, ApiError> {
-    let row: CountsRow = db::first(db, &counts_sql(1), &counted.params(now)[..6])
+    let row: CountsRow = db::first(db, &counts_sql(1), &counted.params(now)[..8])
         .await?
         .ok_or_else(|| ApiError::Internal("counts: no row".into()))?;
     let counts = Counts {
@@ -124,8 +132,9 @@ pub async fn refusal(
 }
 
 /// Claims the ring of attempt `attempt` of an order before it dials: granted while the
-/// number's rings in the last 24 hours are below the account's cap and the platform's.
-/// Claiming the same attempt again answers as the first time did (a retried job).
+/// number's rings within 24 hours either side of now (scheduled ones included) are below the
+/// account's cap and the platform's. Claiming the same attempt again answers as the first
+/// time did (a retried job).
 pub async fn claim_ring(
     db: &D1Database,
     order_id: &str,
@@ -141,14 +150,16 @@ pub async fn claim_ring(
         text(phone),
         text(&ts(now)),
         text(&ts(now - Duration::hours(24))),
+        text(&ts(now + Duration::hours(24))),
     ];
     let claim = db::bind(
         db.prepare(format!(
             "INSERT INTO client_rings (order_id, attempt, account_id, phone, at) \
              SELECT ?1, ?2, ?3, ?4, ?5 WHERE \
-             (SELECT COUNT(*) FROM client_rings WHERE account_id = ?3 AND phone = ?4 AND at > ?6) \
+             (SELECT COUNT(*) FROM client_rings WHERE account_id = ?3 AND phone = ?4 \
+                AND at > ?6 AND at < ?7) \
                < (SELECT rings_per_number_per_day FROM accounts WHERE id = ?3) \
-             AND (SELECT COUNT(*) FROM client_rings WHERE phone = ?4 AND at > ?6) \
+             AND (SELECT COUNT(*) FROM client_rings WHERE phone = ?4 AND at > ?6 AND at < ?7) \
                < {PLATFORM_RINGS_PER_NUMBER} \
              ON CONFLICT (order_id, attempt) DO NOTHING"
         )),
@@ -187,10 +198,7 @@ pub async fn caps_of(db: &D1Database, account_id: i64) -> Result<DailyCaps, ApiE
     )
     .await?;
     Ok(row
-        .map(|r| DailyCaps {
-            orders_per_number: r.orders_per_number_per_day.clamp(0, 1000) as u32,
-            rings_per_number: r.rings_per_number_per_day.clamp(0, 1000) as u32,
-        })
+        .map(|r| DailyCaps::stored(r.orders_per_number_per_day, r.rings_per_number_per_day))
         .unwrap_or_default())
 }
 

@@ -83,10 +83,10 @@ impl PublicSite {
 
     /// The account's daily caps per client number.
     pub fn caps(&self) -> DailyCaps {
-        DailyCaps {
-            orders_per_number: self.orders_per_number_per_day.clamp(0, 1000) as u32,
-            rings_per_number: self.rings_per_number_per_day.clamp(0, 1000) as u32,
-        }
+        DailyCaps::stored(
+            self.orders_per_number_per_day,
+            self.rings_per_number_per_day,
+        )
     }
 }
 
@@ -277,11 +277,9 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         shared::connection::ConnectionMode::Auto { .. } => None,
     };
     let announce = |retry| {
-        let a = s
-            .announcements
+        s.announcements
             .resolve(lang, open_now, missed, retry, key_digit, &vars)
-            .announcement;
-        shared::announcements::with_extension(a, client.extension.as_deref(), lang)
+            .announcement
     };
     let tags = order_tags(
         &s.tags,
@@ -365,6 +363,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         site_id: site.id,
         ip_group: ip_group.as_deref(),
         caps: site.caps(),
+        rings_at: first_call,
     };
     let order_values = vec![
         text(&order_id),
@@ -415,11 +414,12 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         )),
         &[order_values, counted.params(now)].concat(),
     )?];
-    // The first ring is claimed with the order; later attempts claim theirs when due.
+    // The first ring is claimed with the order, for when it is due; later attempts claim
+    // theirs when they are due.
     batch.push(db::bind(
         db.prepare(
             "INSERT OR IGNORE INTO client_rings (order_id, attempt, account_id, phone, at) \
-             SELECT id, 1, account_id, phone, created_at FROM orders WHERE id = ?1",
+             SELECT id, 1, account_id, phone, call_at FROM orders WHERE id = ?1",
         ),
         &[text(&order_id)],
     )?);

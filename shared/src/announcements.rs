@@ -99,31 +99,24 @@ pub const VARIABLES: [&str; 9] = [
     "widget",
 ];
 
-/// The operator is told the client's extension (`доб. 123`), which is never dialed: a spoken
-/// announcement ends with it, digit by digit, unless its text already says it (`$extension$`).
-/// A recording stays as it is (the journal and the notifications show the extension).
-pub fn with_extension(
-    announcement: Announcement,
-    extension: Option<&str>,
-    lang: Lang,
-) -> Announcement {
-    let (Announcement::Speech { text }, Some(ext)) = (&announcement, extension) else {
-        return announcement;
+/// "Tell the operator the extension": a spoken announcement ends with the client's
+/// extension (`доб. 123`, never dialed), digit by digit, unless its template already says it
+/// with `$extension$`. A recording stays as it is (the journal and the notifications show the
+/// extension).
+fn tell_extension(text: String, template: &str, extension: Option<&str>, lang: Lang) -> String {
+    let Some(ext) = extension.filter(|_| !template.contains("$extension$")) else {
+        return text;
     };
-    if text.contains(ext) {
-        return announcement;
-    }
     let digits = ext.chars().map(String::from).collect::<Vec<_>>().join(" ");
     let said = match lang {
         Lang::En => format!("The client's extension: {digits}."),
         Lang::Ru => format!("Добавочный номер клиента: {digits}."),
     };
-    let text = if text.trim().is_empty() {
+    if text.trim().is_empty() {
         said
     } else {
         format!("{}. {said}", text.trim_end().trim_end_matches('.'))
-    };
-    Announcement::Speech { text }
+    }
 }
 
 /// The marketer's announcements; a situation without one uses the built-in text.
@@ -234,6 +227,12 @@ fn speech(
             text = format!("{} {}", text.trim_end(), press_suffix(lang, d));
         }
     }
+    let text = tell_extension(
+        text,
+        template,
+        vars.get("extension").map(String::as_str),
+        lang,
+    );
     Announcement::Speech { text }
 }
 
@@ -307,32 +306,50 @@ fn check_audio_url(path: &str, url: &str, problems: &mut Problems) {
 mod tests {
     use super::*;
 
-    /// Issue 11: an extension is told to the operator, never dialed.
+    /// Issue 11: an extension is told to the operator, never dialed; a template that says
+    /// `$extension$` itself is not repeated, whatever other variables hold.
     #[test]
     fn the_operator_hears_the_clients_extension() {
-        let speech = |t: &str| Announcement::Speech { text: t.into() };
-        for (text, ext, lang, want) in [
-            (
-                "Callback from the website, please wait for the connection",
-                Some("123"),
-                Lang::En,
-                "Callback from the website, please wait for the connection. The client's extension: 1 2 3.",
-            ),
-            (
-                "Звонок с сайта.",
-                Some("45"),
-                Lang::Ru,
-                "Звонок с сайта. Добавочный номер клиента: 4 5.",
-            ),
-            ("Call, extension 77", Some("77"), Lang::En, "Call, extension 77"),
-            ("No extension", None, Lang::En, "No extension"),
-        ] {
-            assert_eq!(with_extension(speech(text), ext, lang), speech(want), "{text}");
-        }
-        let audio = Announcement::Audio {
-            url: "https://x/a.mp3".into(),
+        let vars = |ext: Option<&str>| {
+            let mut v = BTreeMap::new();
+            v.insert("phone".to_string(), "+74951234512".to_string());
+            if let Some(e) = ext {
+                v.insert("extension".to_string(), e.to_string());
+            }
+            v
         };
-        assert_eq!(with_extension(audio.clone(), Some("1"), Lang::En), audio);
+        let custom = |text: &str| {
+            let mut a = Announcements::default();
+            a.custom.insert(
+                Situation::Working,
+                Announcement::Speech { text: text.into() },
+            );
+            a
+        };
+        let said = |a: &Announcements, lang, ext| match a
+            .resolve(lang, true, false, false, None, &vars(ext))
+            .announcement
+        {
+            Announcement::Speech { text } => text,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            said(&Announcements::default(), Lang::En, Some("12")),
+            "Callback from the website, please wait for the connection. The client's extension: 1 2."
+        );
+        // The number holds "12" too: the extension is still said.
+        assert_eq!(
+            said(&custom("Call from $phone$"), Lang::Ru, Some("12")),
+            "Call from +74951234512. Добавочный номер клиента: 1 2."
+        );
+        assert_eq!(
+            said(&custom("Call, extension $extension$"), Lang::En, Some("77")),
+            "Call, extension 77"
+        );
+        assert_eq!(
+            said(&custom("No extension"), Lang::En, None),
+            "No extension"
+        );
     }
 
     fn vars() -> BTreeMap<String, String> {

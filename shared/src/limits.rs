@@ -60,6 +60,15 @@ impl Default for DailyCaps {
 }
 
 impl DailyCaps {
+    /// The caps as stored in the account's two columns.
+    pub fn stored(orders_per_number: i64, rings_per_number: i64) -> DailyCaps {
+        let read = |n: i64| n.clamp(0, 1000) as u32;
+        DailyCaps {
+            orders_per_number: read(orders_per_number),
+            rings_per_number: read(rings_per_number),
+        }
+    }
+
     /// Every problem under `path`.
     pub fn validate(&self, path: &str, problems: &mut Problems) {
         if !(1..=50).contains(&self.orders_per_number) {
