@@ -21,7 +21,8 @@ use shared::forwarding::OperatorDial;
 use shared::telephony::{PbxRequest, Provider, TelephonySettings, TelephonyUpdate};
 use shared::webhook::{self, Signed};
 use worker::{
-    AbortSignal, D1Database, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Url,
+    AbortSignal, D1Database, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
+    Response, Url,
 };
 
 /// How long a provider may take to answer one request.
@@ -275,16 +276,42 @@ pub async fn send(
         .await
         .map_err(|e| Failure::Transient(format!("{url}: {e}")))?;
     let status = res.status_code();
-    let text = res.text().await.unwrap_or_default();
+    let text = answer_text(&mut res).await;
+    // A failure's words go to the journal and the log: a short excerpt is enough.
+    let excerpt: String = text.chars().take(MAX_ERROR_EXCERPT).collect();
     match status {
         200..=299 => Ok((status, text)),
         429 | 500..=599 => Err(Failure::Transient(format!(
-            "{url} answered {status}: {text}"
+            "{url} answered {status}: {excerpt}"
         ))),
         _ => Err(Failure::Permanent(format!(
-            "{url} answered {status}: {text}"
+            "{url} answered {status}: {excerpt}"
         ))),
     }
+}
+
+/// The most of an answer read: a provider's JSON is a few KB; a customer's PBX or webhook
+/// receiver may answer anything, and the rest is never read.
+const MAX_ANSWER: usize = 64 * 1024;
+/// Characters of a failed answer kept in its error.
+const MAX_ERROR_EXCERPT: usize = 1024;
+
+/// Up to [`MAX_ANSWER`] bytes of `res`'s body, as text.
+async fn answer_text(res: &mut Response) -> String {
+    use futures_util::StreamExt;
+    let Ok(mut stream) = res.stream() else {
+        // Not a stream: already in memory, and an empty or small body.
+        return res.text().await.unwrap_or_default();
+    };
+    let mut bytes = Vec::new();
+    while let Some(Ok(chunk)) = stream.next().await {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() >= MAX_ANSWER {
+            bytes.truncate(MAX_ANSWER);
+            break;
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn form(params: &[(&str, &str)]) -> String {

@@ -124,6 +124,19 @@ pub struct Context<'a> {
     pub media: Option<&'a str>,
 }
 
+/// Whether `url` is one of the uploads under `prefix`, read as a browser reads it: dot
+/// segments resolved, percent-encoded ones too (`/media/42/%2e%2e/43/x.png` is account 43's).
+fn own_upload(url: &str, prefix: &str) -> bool {
+    #[cfg(feature = "server")]
+    {
+        url::Url::parse(url).is_ok_and(|u| u.as_str().starts_with(prefix))
+    }
+    #[cfg(not(feature = "server"))]
+    {
+        url.starts_with(prefix) && !url.contains("..") && !url.contains('%')
+    }
+}
+
 /// Why a stored document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
@@ -348,7 +361,7 @@ impl WidgetSettings {
         self.appearance.validate("appearance", &mut p);
         if let Some(prefix) = ctx.media {
             for (path, image) in self.images() {
-                if !image.url.starts_with(prefix) || image.url[prefix.len()..].contains("..") {
+                if !own_upload(&image.url, prefix) {
                     p.add(
                         format!("{path}.url"),
                         "upload the image in the cabinet: only this account's uploads can be shown",
@@ -395,6 +408,8 @@ mod tests {
             ("https://rb.example/media/42/logo-abc.png", true),
             ("https://rb.example/media/43/logo-abc.png", false),
             ("https://rb.example/media/42/../43/logo-abc.png", false),
+            ("https://rb.example/media/42/%2e%2e/43/logo-abc.png", false),
+            ("https://rb.example/media/42/%2E%2E/43/logo-abc.png", false),
             ("https://evil.example/media/42/logo-abc.png", false),
             ("/media/42/logo-abc.png", false),
         ] {

@@ -1163,6 +1163,13 @@ async fn the_cabinet_api_gets_no_server_error_from_malformed_requests() {
         ),
         route(
             "POST",
+            "/api/cabinet/confirm",
+            Json(json!({ "token": unique() })),
+            Who::Nobody,
+            12,
+        ),
+        route(
+            "POST",
             "/api/cabinet/login",
             Json(json!({ "email": main.me.email, "password": "correct horse battery" })),
             Who::Nobody,
