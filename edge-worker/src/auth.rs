@@ -428,8 +428,6 @@ struct Credentials {
 /// as long as a wrong password (no account enumeration by timing).
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$2vXO2Wq3yT6lJ2Kp1uF8xS0c2Qe5N0kqfZ3Wm4yH1tA";
 
-/// `POST /api/cabinet/login`: one answer ("wrong email or password") for an unknown email and
-/// a wrong password.
 /// The group of addresses a request counts against ([`ip_group`]: an IPv6 /64 is one
 /// subscriber). What is not an address is a group of its own, never a real address's.
 fn client_address(req: &Request) -> String {
@@ -437,6 +435,8 @@ fn client_address(req: &Request) -> String {
     ip_group(&ip).unwrap_or_else(|| format!("?{}", ip.trim().to_ascii_lowercase()))
 }
 
+/// `POST /api/cabinet/login`: one answer ("wrong email or password") for an unknown email and
+/// a wrong password.
 pub async fn log_in(mut req: Request, ctx: Ctx) -> ApiResult {
     if !same_origin(&req)? {
         return Err(ApiError::CrossOrigin);

@@ -120,18 +120,13 @@ fn is_country_code(c: &str) -> bool {
 impl Site {
     /// Reads a comma- or space-separated list of country codes typed in the cabinet.
     pub fn parse_countries(list: &str) -> Vec<String> {
-        Self::countries(list.split([',', ' ', ';']).map(str::to_string).collect())
+        crate::phone::countries(list.split([',', ' ', ';']))
     }
 
-    /// A list of country codes as stored: upper-case, without blanks or repeats.
+    /// A list of country codes as stored: upper-case, without blanks or repeats
+    /// ([`crate::phone::countries`]).
     pub fn countries(list: Vec<String>) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in list.iter().map(|c| c.trim().to_ascii_uppercase()) {
-            if !c.is_empty() && !out.contains(&c) {
-                out.push(c);
-            }
-        }
-        out
+        crate::phone::countries(list.iter().map(String::as_str))
     }
 }
 

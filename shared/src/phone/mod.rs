@@ -345,9 +345,14 @@ pub use read::*;
 /// The countries a site calls back, upper-case and without repeats: its own country ("default:
 /// the site's own country"), then the countries its allow-list adds.
 pub fn served_countries(site_country: &str, served: &[String]) -> Vec<String> {
+    countries(std::iter::once(site_country).chain(served.iter().map(String::as_str)))
+}
+
+/// Country codes as they are stored and compared: trimmed, upper-case, without blanks or
+/// repeats, in their first order.
+pub fn countries<'a>(codes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let all = std::iter::once(site_country).chain(served.iter().map(String::as_str));
-    for c in all.map(|c| c.trim().to_ascii_uppercase()) {
+    for c in codes.into_iter().map(|c| c.trim().to_ascii_uppercase()) {
         if !c.is_empty() && !out.contains(&c) {
             out.push(c);
         }
